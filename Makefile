@@ -1,0 +1,132 @@
+# Storyline - build, test, benchmark, install.
+#
+#   make            library (static + shared), the storyline CLI
+#   make check      every test: unit (Criterion), end-to-end, fuzz replays
+#   make asan       the same tests under AddressSanitizer + UBSan
+#   make bench      benchmarks against peers (not tests; prints tables)
+#   make demo       ingest the sample corpus and show what was stored
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make compdb     compile_commands.json for editors (needs bear)
+#
+# Dependencies come from pkg-config; scripts/install-deps installs them.
+
+VERSION   := 0.1.0
+SOVERSION := 0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BUILD     ?= build
+
+PKGS      := sqlite3 jansson libutf8proc libxxhash
+CC        ?= cc
+OPT       ?= -O2 -g
+SANITIZE  ?=
+WARN      := -Wall -Wextra -Werror
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
+
+CPPFLAGS  += -Iinclude -Isrc -D_GNU_SOURCE
+ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS) \
+	     -MMD -MP
+LIB_CFLAGS = $(ALL_CFLAGS) -fPIC -fvisibility=hidden
+ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
+
+LIB_SRC   := $(wildcard src/*.c src/util/*.c)
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_OBJ   := $(BUILD)/obj/cli/main.o
+TEST_SRC  := $(wildcard tests/test_*.c)
+TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
+FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
+FUZZ_BIN  := $(FUZZ_SRC:fuzz/%.c=$(BUILD)/%)
+
+STATIC    := $(BUILD)/libstoryline.a
+SHARED    := $(BUILD)/libstoryline.so.$(VERSION)
+CLI       := $(BUILD)/storyline
+UNIT      := $(BUILD)/unit-tests
+
+.PHONY: all check asan bench demo install uninstall clean compdb tests
+
+all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
+
+$(BUILD)/obj/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(LIB_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libstoryline.so.$(SOVERSION) $(ALL_LDFLAGS) \
+		-o $@ $^ $(PKG_LIBS)
+	ln -sf libstoryline.so.$(VERSION) $(BUILD)/libstoryline.so.$(SOVERSION)
+	ln -sf libstoryline.so.$(SOVERSION) $(BUILD)/libstoryline.so
+
+$(CLI): $(CLI_OBJ) $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/storyline.pc: storyline.pc.in Makefile
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@REQUIRES@|$(PKGS)|g' $< > $@
+
+# Unit tests link the static library so they can reach internal symbols.
+$(UNIT): $(TEST_OBJ) $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) \
+		$(shell pkg-config --libs criterion) -lm
+
+# Fuzz targets, built with a plain driver that replays a corpus.
+$(BUILD)/fuzz_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/driver.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_analysis: $(BUILD)/obj/bench/bench_analysis.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+$(BUILD)/bench_fts5: bench/peer_fts5.c
+	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
+		-o $@ $< $(PKG_LIBS)
+
+tests: all $(UNIT) $(FUZZ_BIN)
+
+check: tests
+	tests/run $(BUILD)
+
+asan:
+	$(MAKE) BUILD=build/asan OPT="-O1 -g -fno-omit-frame-pointer" \
+		SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
+		check
+
+bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5
+	bench/ingest.sh
+
+demo: all
+	scripts/demo $(CLI)
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+		$(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(CLI) $(DESTDIR)$(PREFIX)/bin/storyline
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf libstoryline.so.$(VERSION) \
+		$(DESTDIR)$(PREFIX)/lib/libstoryline.so.$(SOVERSION)
+	ln -sf libstoryline.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libstoryline.so
+	install -m 644 include/storyline.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 $(BUILD)/storyline.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/storyline \
+		$(DESTDIR)$(PREFIX)/lib/libstoryline.* \
+		$(DESTDIR)$(PREFIX)/include/storyline.h \
+		$(DESTDIR)$(PREFIX)/lib/pkgconfig/storyline.pc
+
+compdb:
+	bear --output compile_commands.json -- $(MAKE) -B tests
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

@@ -1,0 +1,543 @@
+/*
+ * main.c - the storyline command: argument parsing and output over
+ * libstoryline, nothing more.
+ *
+ * Exit codes (DESIGN.md): 0 success, 1 some inputs rejected (the others
+ * kept), 2 usage error, 3 environment error (database, network).
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "storyline.h"
+
+enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
+
+#define DEFAULT_DB "./storyline.db"
+#define DEFAULT_BATCH 1000
+
+typedef struct options {
+	const char *db;
+	int json;
+	int help;
+	int quiet;
+	long batch;
+	long long after_seq;
+	const char **args; /* the non-option arguments */
+	int n_args;
+} options;
+
+typedef struct command {
+	const char *name;
+	int (*run)(options *o);
+	const char *usage;
+	const char *help;
+} command;
+
+static const command *find_command(const char *name);
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "storyline: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'storyline help'.\n");
+	return EXIT_USAGE;
+}
+
+static int env_error(void)
+{
+	fprintf(stderr, "storyline: %s\n", sl_error_last());
+	return EXIT_ENV;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void print_json(json_t *obj)
+{
+	char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+
+	puts(text);
+	free(text);
+	json_decref(obj);
+}
+
+static json_t *json_time(int64_t t)
+{
+	char buf[21];
+
+	if (t == SL_TIME_NONE)
+		return json_null();
+	sl_time_format(buf, t);
+	return json_string(buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* ingest                                                              */
+
+typedef struct ingest_state {
+	options *o;
+	sl_engine *engine;
+	long stored, added, updated, unchanged, rejected;
+	long in_batch;
+	double started, batch_started, last_progress;
+	int progress; /* a live progress line on the terminal */
+	char last_id[256];
+	char through[512];
+} ingest_state;
+
+static void progress_line(ingest_state *st, int final)
+{
+	double t = now_seconds();
+	double elapsed = t - st->started;
+
+	if (!st->progress || (!final && t - st->last_progress < 0.25))
+		return;
+	st->last_progress = t;
+	fprintf(stderr, "\r%ld articles  %.0f/s  %ld rejected\033[K",
+		st->stored, elapsed > 0 ? (double)st->stored / elapsed : 0.0,
+		st->rejected);
+	if (final)
+		fprintf(stderr, "\r\033[K");
+}
+
+static int commit_batch(ingest_state *st)
+{
+	if (!st->in_batch)
+		return 0;
+	if (sl_engine_commit(st->engine) < 0)
+		return -1;
+	st->in_batch = 0;
+	if (st->o->json) {
+		json_t *ack = json_object();
+
+		/* An acknowledgement: everything up to here is durable. */
+		json_object_set_new(ack, "committed", json_integer(st->stored));
+		json_object_set_new(ack, "last_id", json_string(st->last_id));
+		json_object_set_new(ack, "through", json_string(st->through));
+		print_json(ack);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+static int ingest_one(ingest_state *st, sl_article *a)
+{
+	sl_add_status status;
+
+	if (!st->in_batch) {
+		if (sl_engine_begin(st->engine) < 0)
+			return -1;
+		st->in_batch = 1;
+		st->batch_started = now_seconds();
+	}
+	if (sl_engine_add(st->engine, a, &status) < 0)
+		return -1;
+	st->stored++;
+	st->added += status == SL_ADD_NEW;
+	st->updated += status == SL_ADD_UPDATED;
+	st->unchanged += status == SL_ADD_UNCHANGED;
+	snprintf(st->last_id, sizeof(st->last_id), "%s", a->id);
+	return 0;
+}
+
+static int ingest_file(ingest_state *st, const char *path)
+{
+	sl_reader *r;
+	sl_article *a;
+	int rc;
+
+	if (sl_reader_open(&r, path) < 0) {
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		st->rejected++;
+		return 0;
+	}
+	while ((rc = sl_reader_next(r, &a)) != 0) {
+		if (rc < 0) {
+			if (st->progress)
+				fprintf(stderr, "\r\033[K");
+			fprintf(stderr, "storyline: %s\n", sl_error_last());
+			st->rejected++;
+			if (rc == SL_EIO)
+				break;
+			continue;
+		}
+		rc = ingest_one(st, a);
+		snprintf(st->through, sizeof(st->through), "%s:%ld", path,
+			 sl_reader_line(r));
+		sl_article_free(a);
+		if (rc < 0) {
+			sl_reader_free(r);
+			return -1;
+		}
+		if (st->in_batch >= 1 &&
+		    (st->stored % st->o->batch == 0 ||
+		     now_seconds() - st->batch_started > 1.0) &&
+		    commit_batch(st) < 0) {
+			sl_reader_free(r);
+			return -1;
+		}
+		progress_line(st, 0);
+	}
+	sl_reader_free(r);
+	return 0;
+}
+
+static int cmd_ingest(options *o)
+{
+	ingest_state st = {0};
+	const char *stdin_only[] = {"-"};
+	const char **files = o->args;
+	int n_files = o->n_args, failed = 0;
+
+	if (n_files == 0) {
+		if (isatty(STDIN_FILENO))
+			return usage_error("%s", "ingest needs FILE... or -");
+		files = stdin_only;
+		n_files = 1;
+	}
+	st.o = o;
+	st.started = now_seconds();
+	st.progress = isatty(STDERR_FILENO) && !o->quiet && !o->json;
+	if (sl_engine_open(&st.engine, o->db, SL_OPEN_CREATE) < 0)
+		return env_error();
+	for (int i = 0; i < n_files && !failed; i++)
+		failed = ingest_file(&st, files[i]) < 0;
+	if (!failed && commit_batch(&st) < 0)
+		failed = 1;
+	progress_line(&st, 1);
+	if (failed) {
+		/* The open batch is rolled back; committed ones stay. */
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		sl_engine_free(st.engine);
+		return EXIT_ENV;
+	}
+	sl_engine_free(st.engine);
+
+	double seconds = now_seconds() - st.started;
+
+	if (o->json) {
+		json_t *sum = json_object();
+
+		json_object_set_new(sum, "stored", json_integer(st.stored));
+		json_object_set_new(sum, "new", json_integer(st.added));
+		json_object_set_new(sum, "updated", json_integer(st.updated));
+		json_object_set_new(sum, "unchanged",
+				    json_integer(st.unchanged));
+		json_object_set_new(sum, "rejected", json_integer(st.rejected));
+		json_object_set_new(sum, "seconds", json_real(seconds));
+		print_json(sum);
+	} else if (!o->quiet) {
+		printf("stored %ld articles (%ld new, %ld updated, %ld "
+		       "unchanged), %ld rejected, in %.2f s\n",
+		       st.stored, st.added, st.updated, st.unchanged,
+		       st.rejected, seconds);
+	}
+	return st.rejected ? EXIT_REJECTED : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* get, export                                                         */
+
+static void print_article_text(const sl_article *a)
+{
+	char when[21] = "date unknown";
+
+	if (a->published != SL_TIME_NONE)
+		sl_time_format(when, a->published);
+	printf("%s\n", a->title ? a->title : "(untitled)");
+	if (a->byline && a->outlet)
+		printf("%s - %s\n", a->byline, a->outlet);
+	else if (a->byline || a->outlet)
+		printf("%s\n", a->byline ? a->byline : a->outlet);
+	printf("%s · %d min read · %s · id %s\n", when, a->reading_minutes,
+	       a->lang ? a->lang : "?", a->id);
+	if (a->url)
+		printf("%s\n", a->url);
+	for (size_t i = 0; i < a->n_captions; i++)
+		printf("[%s]\n", a->captions[i]);
+	if (a->body_text)
+		printf("\n%s\n", a->body_text);
+}
+
+static int cmd_get(options *o)
+{
+	sl_engine *e;
+	sl_article *a;
+	int rc;
+
+	if (o->n_args != 1)
+		return usage_error("%s", "get needs exactly one ID");
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	rc = sl_engine_get(e, o->args[0], &a);
+	if (rc == SL_ENOTFOUND) {
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		sl_engine_free(e);
+		return EXIT_REJECTED;
+	}
+	if (rc < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (o->json) {
+		char *text = sl_article_to_json(a, SL_JSON_FULL);
+
+		puts(text);
+		free(text);
+	} else {
+		print_article_text(a);
+	}
+	sl_article_free(a);
+	sl_engine_free(e);
+	return 0;
+}
+
+static int export_one(const sl_article *a, void *ctx)
+{
+	char *text = sl_article_to_json(a, 0);
+	int *write_errno = ctx;
+
+	if (puts(text) == EOF)
+		*write_errno = errno ? errno : EIO;
+	free(text);
+	return *write_errno ? 1 : 0;
+}
+
+static int cmd_export(options *o)
+{
+	sl_engine *e;
+	int rc, write_errno = 0;
+
+	if (o->n_args)
+		return usage_error("unexpected argument '%s'", o->args[0]);
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	rc = sl_engine_foreach(e, o->after_seq, export_one, &write_errno);
+	sl_engine_free(e);
+	if (rc < 0)
+		return env_error();
+	if (!write_errno && fflush(stdout) != 0)
+		write_errno = errno;
+	if (write_errno == EPIPE) /* the reader has all it wanted */
+		return 0;
+	if (write_errno) {
+		fprintf(stderr, "storyline: export: %s\n",
+			strerror(write_errno));
+		return EXIT_ENV;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* stats                                                               */
+
+static int cmd_stats(options *o)
+{
+	sl_engine *e;
+	sl_stats s;
+
+	if (o->n_args)
+		return usage_error("unexpected argument '%s'", o->args[0]);
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	if (sl_engine_stats(e, &s) < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (o->json) {
+		json_t *obj = json_object(), *langs = json_object();
+
+		json_object_set_new(obj, "database", json_string(o->db));
+		json_object_set_new(obj, "articles", json_integer(s.articles));
+		json_object_set_new(obj, "outlets", json_integer(s.outlets));
+		json_object_set_new(obj, "first_published",
+				    json_time(s.first_published));
+		json_object_set_new(obj, "last_published",
+				    json_time(s.last_published));
+		json_object_set_new(obj, "max_seq", json_integer(s.max_seq));
+		json_object_set_new(obj, "db_bytes", json_integer(s.db_bytes));
+		json_object_set_new(obj, "schema_version",
+				    json_integer(s.schema_version));
+		for (size_t i = 0; i < s.n_langs; i++)
+			json_object_set_new(langs, s.langs[i].lang,
+					    json_integer(s.langs[i].articles));
+		json_object_set_new(obj, "languages", langs);
+		print_json(obj);
+	} else {
+		char first[21] = "-", last[21] = "-";
+
+		if (s.first_published != SL_TIME_NONE) {
+			sl_time_format(first, s.first_published);
+			sl_time_format(last, s.last_published);
+		}
+		printf("database   %s (%.1f MB, schema %d)\n", o->db,
+		       (double)s.db_bytes / 1e6, s.schema_version);
+		printf("articles   %lld\n", (long long)s.articles);
+		printf("outlets    %lld\n", (long long)s.outlets);
+		printf("published  %s .. %s\n", first, last);
+		printf("sequence   %lld\n", (long long)s.max_seq);
+		printf("languages ");
+		for (size_t i = 0; i < s.n_langs; i++)
+			printf(" %s %lld%s", s.langs[i].lang[0] ?
+						     s.langs[i].lang : "?",
+			       (long long)s.langs[i].articles,
+			       i + 1 < s.n_langs ? "," : "");
+		printf("\n");
+	}
+	sl_stats_clear(&s);
+	sl_engine_free(e);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* help, version                                                       */
+
+static const command commands[];
+
+static int cmd_help(options *o)
+{
+	if (o->n_args == 1) {
+		const command *c = find_command(o->args[0]);
+
+		if (!c)
+			return usage_error("no command '%s'", o->args[0]);
+		printf("usage: storyline %s\n\n%s\n", c->usage, c->help);
+		return 0;
+	}
+	printf("usage: storyline [--db PATH] [--json] COMMAND [ARGS]\n\n"
+	       "Storyline %s - a news engine.\n\ncommands:\n",
+	       SL_VERSION);
+	for (const command *c = commands; c->name; c++)
+		printf("  %-34s %.*s\n", c->usage,
+		       (int)strcspn(c->help, "\n"), c->help);
+	printf("\noptions for every command:\n"
+	       "  --db PATH    the database (default %s)\n"
+	       "  --json       JSON output\n"
+	       "  --help       help for the command\n"
+	       "  --version    print the version\n\n"
+	       "exit codes: 0 success, 1 some inputs rejected, 2 usage "
+	       "error,\n            3 environment error (database, "
+	       "network)\n",
+	       DEFAULT_DB);
+	return 0;
+}
+
+static int cmd_version(options *o)
+{
+	(void)o;
+	printf("storyline %s\n", SL_VERSION);
+	return 0;
+}
+
+static const command commands[] = {
+	{"ingest", cmd_ingest, "ingest [--batch N] [--quiet] FILE... | -",
+	 "Store articles from JSON-lines files (or standard input).\n\n"
+	 "Each line is an article object (DESIGN.md). Bad lines are reported\n"
+	 "with file and line and skipped; the rest is stored. Articles are\n"
+	 "committed in batches of N (default 1000) or every second; with\n"
+	 "--json each commit prints {\"committed\":N,...}: those articles are\n"
+	 "durable. Re-ingesting an article updates it, never duplicates it."},
+	{"get", cmd_get, "get ID",
+	 "Show one stored article (all fields with --json)."},
+	{"export", cmd_export, "export [--after-seq N]",
+	 "Write stored articles as JSON lines, in store order.\n\n"
+	 "The output is what ingest reads: export | ingest round-trips.\n"
+	 "--after-seq N starts after sequence number N."},
+	{"stats", cmd_stats, "stats",
+	 "Counts, database size and languages of the store."},
+	{"help", cmd_help, "help [COMMAND]", "Show help."},
+	{"version", cmd_version, "version", "Print the version."},
+	{NULL, NULL, NULL, NULL},
+};
+
+static const command *find_command(const char *name)
+{
+	for (const command *c = commands; c->name; c++)
+		if (!strcmp(c->name, name))
+			return c;
+	return NULL;
+}
+
+static int parse_long(const char *text, long long min, long long *out)
+{
+	char *end;
+
+	errno = 0;
+	*out = strtoll(text, &end, 10);
+	return errno || end == text || *end || *out < min ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	options o = {.db = DEFAULT_DB, .batch = DEFAULT_BATCH};
+	const command *cmd = NULL;
+	const char *env_db = getenv("STORYLINE_DB");
+
+	static const char *args[4096];
+
+	if (argc > (int)(sizeof(args) / sizeof(args[0])))
+		return usage_error("%s", "too many arguments");
+	o.args = args;
+	signal(SIGPIPE, SIG_IGN);
+	if (env_db && *env_db)
+		o.db = env_db;
+	for (int i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+		long long num;
+
+		if (!strcmp(arg, "--db") || !strcmp(arg, "--batch") ||
+		    !strcmp(arg, "--after-seq")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", arg);
+			if (!strcmp(arg, "--db")) {
+				o.db = argv[++i];
+				continue;
+			}
+			if (parse_long(argv[++i], !strcmp(arg, "--batch"),
+				       &num) < 0)
+				return usage_error("bad number '%s'", argv[i]);
+			if (!strcmp(arg, "--batch"))
+				o.batch = (long)num;
+			else
+				o.after_seq = num;
+		} else if (!strncmp(arg, "--db=", 5)) {
+			o.db = arg + 5;
+		} else if (!strcmp(arg, "--json")) {
+			o.json = 1;
+		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
+			o.quiet = 1;
+		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {
+			o.help = 1;
+		} else if (!strcmp(arg, "--version")) {
+			return cmd_version(&o);
+		} else if (arg[0] == '-' && arg[1]) {
+			return usage_error("unknown option '%s'", arg);
+		} else if (!cmd) {
+			cmd = find_command(arg);
+			if (!cmd)
+				return usage_error("no command '%s'", arg);
+		} else {
+			o.args[o.n_args++] = arg;
+		}
+	}
+	if (!cmd) {
+		cmd_help(&o);
+		return o.help ? 0 : EXIT_USAGE;
+	}
+	if (o.help) {
+		printf("usage: storyline %s\n\n%s\n", cmd->usage, cmd->help);
+		return 0;
+	}
+	return cmd->run(&o);
+}

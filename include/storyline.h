@@ -1,0 +1,226 @@
+/*
+ * storyline.h - the public interface of libstoryline, a news engine.
+ *
+ * This is the only header a program needs. An engine (sl_engine) owns one
+ * store (a SQLite file by default) and the text analysis shared by every
+ * later part. Articles go in through sl_engine_add inside a batch
+ * (sl_engine_begin .. sl_engine_commit) and come back out as sl_article.
+ *
+ * Conventions:
+ * - Calls return 0 on success or a negative SL_E* code; the message that
+ *   explains the failure is in sl_error_last() (per thread).
+ * - Output parameters come first and are named out.
+ * - The caller owns what a _new/_open/_get call hands back and releases it
+ *   with the matching _free, which accepts NULL.
+ * - Strings are UTF-8 and NUL-terminated; a NULL field means "absent".
+ * - Times are seconds since the Unix epoch, UTC; SL_TIME_NONE is "unknown".
+ */
+#ifndef STORYLINE_H
+#define STORYLINE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__)
+#define SL_API __attribute__((visibility("default")))
+#else
+#define SL_API
+#endif
+
+#define SL_VERSION "0.1.0"
+
+/* Error codes: what a caller can act on. */
+enum {
+	SL_OK = 0,
+	SL_EINVAL = -1,    /* bad argument or malformed input */
+	SL_ENOTFOUND = -2, /* no such article or file */
+	SL_EIO = -3,       /* file, database or network failure */
+	SL_ENOMEM = -4,    /* out of memory */
+	SL_ETOOBIG = -5,   /* input over a size cap */
+	SL_EVERSION = -6   /* database written by a newer storyline */
+};
+
+#define SL_TIME_NONE INT64_MIN
+
+/* Message for the last failure in this thread ("" when none). */
+SL_API const char *sl_error_last(void);
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                            */
+
+typedef struct sl_article {
+	char *id;            /* stable id; derived from the URL when absent */
+	char *url;           /* as given */
+	char *canonical_url; /* derived by the engine */
+	char *outlet;
+	char *title;
+	char *byline;
+	int64_t published;  /* SL_TIME_NONE when unknown */
+	int64_t fetched_at; /* when the engine first took the article in */
+	char *lang;         /* ISO 639-1 code; guessed when absent */
+	char *body_text;    /* paragraphs separated by a blank line */
+	char *body_html;    /* sanitized HTML, or NULL */
+	char *summary;      /* given, or the first sentences of the body */
+	char *image;        /* lead image URL */
+	char **captions;    /* photo captions */
+	size_t n_captions;
+	int reading_minutes; /* derived from the word count, at least 1 */
+	int64_t seq;         /* store sequence number, grows on every change */
+	char *extra;         /* unknown input fields as a JSON object, or NULL */
+} sl_article;
+
+/* A new, empty article (all fields NULL, times SL_TIME_NONE). */
+SL_API sl_article *sl_article_new(void);
+SL_API void sl_article_free(sl_article *a);
+
+/*
+ * Parse one JSON object of the article JSON-lines contract (DESIGN.md).
+ * Invalid UTF-8 is repaired. Unknown fields are kept in a->extra. Fails
+ * with SL_EINVAL when the text is not a JSON object, a known field has the
+ * wrong type, or the article has neither title nor body.
+ */
+SL_API int sl_article_from_json(sl_article **out, const char *json,
+				size_t len);
+
+/* Flags for sl_article_to_json. */
+enum {
+	SL_JSON_FULL = 1 /* add derived fields: seq, canonical_url, ... */
+};
+
+/* The article as one line of compact JSON (no newline); caller frees. */
+SL_API char *sl_article_to_json(const sl_article *a, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Reading article input                                               */
+
+typedef struct sl_reader sl_reader;
+
+/* Read articles from a JSON-lines file, or standard input for "-". */
+SL_API int sl_reader_open(sl_reader **out, const char *path);
+
+/* Read from an open stream; name is used in messages. The stream stays
+ * the caller's: sl_reader_free does not close it. */
+SL_API int sl_reader_open_stream(sl_reader **out, FILE *fp,
+				 const char *name);
+SL_API void sl_reader_free(sl_reader *r);
+
+/*
+ * Next article. Returns 1 with *out set (caller frees), 0 at the end, or a
+ * negative code for an input line that was rejected: the message names the
+ * file and line; reading can go on with the next call. SL_EIO is fatal.
+ */
+SL_API int sl_reader_next(sl_reader *r, sl_article **out);
+
+/* Line number of the last line returned or rejected. */
+SL_API long sl_reader_line(const sl_reader *r);
+
+/* Largest accepted input line, in bytes. */
+#define SL_MAX_LINE (2 * 1024 * 1024)
+
+/* ------------------------------------------------------------------ */
+/* URLs                                                                */
+
+/*
+ * Canonical form of an article URL: scheme and host lower-cased, default
+ * port, fragment and tracking parameters (utm_*, fbclid, gclid, ...)
+ * removed. SL_EINVAL when url is not an absolute http(s) URL. Caller frees.
+ */
+SL_API int sl_url_canonical(char **out, const char *url);
+
+/* ------------------------------------------------------------------ */
+/* Times                                                               */
+
+/* Parse RFC 3339 / ISO 8601 ("2026-11-20T09:15:00+01:00"). */
+SL_API int sl_time_parse(int64_t *out, const char *text);
+
+/* Format as RFC 3339 UTC ("2026-11-20T08:15:00Z") into buf[21]. */
+SL_API void sl_time_format(char buf[21], int64_t t);
+
+/* ------------------------------------------------------------------ */
+/* The engine                                                          */
+
+typedef struct sl_engine sl_engine;
+
+/* Flags for sl_engine_open. */
+enum {
+	SL_OPEN_CREATE = 1,  /* create the database when it does not exist */
+	SL_OPEN_READONLY = 2 /* never write */
+};
+
+/*
+ * Open the engine on the store at path (a SQLite file). Missing database
+ * without SL_OPEN_CREATE, or one that cannot be opened or migrated, is
+ * SL_EIO (SL_EVERSION when a newer storyline wrote it).
+ */
+SL_API int sl_engine_open(sl_engine **out, const char *path, unsigned flags);
+
+/* Close the engine; a batch still open is rolled back. */
+SL_API void sl_engine_free(sl_engine *e);
+
+/* Start a batch: the articles added until commit are stored together. */
+SL_API int sl_engine_begin(sl_engine *e);
+
+/* Make the batch durable; on return every article of it survives a crash. */
+SL_API int sl_engine_commit(sl_engine *e);
+
+/* Forget the batch; nothing stored before it changes. */
+SL_API int sl_engine_rollback(sl_engine *e);
+
+/* What sl_engine_add did with an article. */
+typedef enum sl_add_status {
+	SL_ADD_NEW = 1,      /* a new article */
+	SL_ADD_UPDATED = 2,  /* same id, new content */
+	SL_ADD_UNCHANGED = 3 /* same id, same content: nothing written */
+} sl_add_status;
+
+/*
+ * Add or update one article inside the open batch. The engine completes
+ * the article in place (canonical URL, id, language, summary, reading
+ * time, seq) and analyses its text once for every later part. *out
+ * receives what happened (may be NULL). SL_EINVAL when the article has
+ * neither title nor body.
+ */
+SL_API int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out);
+
+/* The stored article with this id, or SL_ENOTFOUND. Caller frees. */
+SL_API int sl_engine_get(sl_engine *e, const char *id, sl_article **out);
+
+/*
+ * Call fn for every stored article with seq > after_seq, in seq order.
+ * The article is only valid during the call. A non-zero return from fn
+ * stops the walk and is returned.
+ */
+typedef int (*sl_article_fn)(const sl_article *a, void *ctx);
+SL_API int sl_engine_foreach(sl_engine *e, int64_t after_seq, sl_article_fn fn,
+			     void *ctx);
+
+typedef struct sl_lang_count {
+	char lang[16];
+	int64_t articles;
+} sl_lang_count;
+
+typedef struct sl_stats {
+	int64_t articles;
+	int64_t outlets;
+	int64_t max_seq;
+	int64_t first_published, last_published; /* SL_TIME_NONE if none */
+	int64_t db_bytes;                         /* database file(s) size */
+	int schema_version;
+	sl_lang_count *langs; /* most articles first */
+	size_t n_langs;
+} sl_stats;
+
+/* Counts, sizes and languages of the store. Free with sl_stats_clear. */
+SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
+SL_API void sl_stats_clear(sl_stats *s);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* STORYLINE_H */

@@ -1,0 +1,33 @@
+/*
+ * article.h - the article record: life cycle, clean-up of its fields,
+ * derived fields (summary, reading time), and its JSON form.
+ */
+#ifndef SL_ARTICLE_H
+#define SL_ARTICLE_H
+
+#include "storyline.h"
+
+/* Words a reader reads in a minute, for the reading time. */
+#define SL_WORDS_PER_MINUTE 230
+
+/* Characters a derived summary aims at. */
+#define SL_SUMMARY_CHARS 200
+
+/*
+ * Tidy the fields in place: control characters dropped, line ends made
+ * "\n", one-line fields (title, outlet, byline) on one line with single
+ * spaces, outer white space trimmed, empty strings made NULL.
+ */
+void sl_article_tidy(sl_article *a);
+
+/* The first sentences of text, cut at a word boundary near max_chars
+ * characters ("…" added when a sentence had to be cut). Caller frees. */
+char *sl_summary_of(const char *text, size_t max_chars);
+
+/* Reading time for a word count: at least one minute. */
+int sl_reading_minutes(size_t words);
+
+/* A deep copy of a. */
+sl_article *sl_article_copy(const sl_article *a);
+
+#endif

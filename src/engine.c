@@ -1,0 +1,211 @@
+/*
+ * engine.c - ties the parts together: the one place that knows them all.
+ *
+ * An article is added in one step: tidied, given its canonical URL and
+ * id, analysed once (language, terms, reading time, summary), and stored.
+ * Later parts (index, copies, stories) hook in here and read the same
+ * analysis instead of tokenizing again.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#define XXH_INLINE_ALL
+#include <xxhash.h>
+
+#include "article.h"
+#include "error.h"
+#include "storyline.h"
+#include "store.h"
+#include "text.h"
+#include "util/mem.h"
+#include "util/strtab.h"
+
+struct sl_engine {
+	sl_store *store;
+	sl_analyzer *analyzer;
+	int in_batch;
+};
+
+int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
+{
+	sl_engine *e;
+	int rc;
+
+	*out = NULL;
+	e = sl_calloc(1, sizeof(*e));
+	rc = sl_store_open(&e->store, path, flags);
+	if (rc < 0) {
+		free(e);
+		return rc;
+	}
+	e->analyzer = sl_analyzer_new();
+	*out = e;
+	return 0;
+}
+
+void sl_engine_free(sl_engine *e)
+{
+	if (!e)
+		return;
+	if (e->in_batch)
+		e->store->ops->rollback(e->store);
+	e->store->ops->close(e->store);
+	sl_analyzer_free(e->analyzer);
+	free(e);
+}
+
+int sl_engine_begin(sl_engine *e)
+{
+	int rc = e->store->ops->begin(e->store);
+
+	if (rc == 0)
+		e->in_batch = 1;
+	return rc;
+}
+
+int sl_engine_commit(sl_engine *e)
+{
+	int rc = e->store->ops->commit(e->store);
+
+	e->in_batch = 0;
+	return rc;
+}
+
+int sl_engine_rollback(sl_engine *e)
+{
+	e->in_batch = 0;
+	return e->store->ops->rollback(e->store);
+}
+
+static void hash_field(XXH3_state_t *st, const char *s)
+{
+	/* The length first, so that fields cannot run into each other. */
+	uint64_t len = s ? strlen(s) + 1 : 0;
+
+	XXH3_64bits_update(st, &len, sizeof(len));
+	if (s)
+		XXH3_64bits_update(st, s, len);
+}
+
+/* Everything stored about the article except when it was fetched and its
+ * sequence number: equal hashes mean nothing to write. */
+static uint64_t content_hash(const sl_article *a)
+{
+	XXH3_state_t st;
+
+	XXH3_64bits_reset(&st);
+	hash_field(&st, a->url);
+	hash_field(&st, a->outlet);
+	hash_field(&st, a->title);
+	hash_field(&st, a->byline);
+	XXH3_64bits_update(&st, &a->published, sizeof(a->published));
+	hash_field(&st, a->lang);
+	hash_field(&st, a->body_text);
+	hash_field(&st, a->body_html);
+	hash_field(&st, a->summary);
+	hash_field(&st, a->image);
+	for (size_t i = 0; i < a->n_captions; i++)
+		hash_field(&st, a->captions[i]);
+	hash_field(&st, a->extra);
+	return XXH3_64bits_digest(&st);
+}
+
+static char *hex_id(uint64_t h)
+{
+	char buf[17];
+
+	snprintf(buf, sizeof(buf), "%016llx", (unsigned long long)h);
+	return sl_strdup(buf);
+}
+
+/* The id of an article that came without one: the article already stored
+ * under its canonical URL, else a hash of that URL, else a hash of what
+ * identifies a story without a link (outlet, title, time). */
+static int derive_id(sl_engine *e, sl_article *a)
+{
+	XXH3_state_t st;
+	int rc;
+
+	if (a->canonical_url) {
+		rc = e->store->ops->id_for_url(e->store, a->canonical_url,
+					       &a->id);
+		if (rc == 0)
+			return 0;
+		if (rc != SL_ENOTFOUND)
+			return rc;
+		a->id = hex_id(sl_hash(a->canonical_url, strlen(a->canonical_url)));
+		return 0;
+	}
+	XXH3_64bits_reset(&st);
+	hash_field(&st, a->outlet);
+	hash_field(&st, a->title);
+	XXH3_64bits_update(&st, &a->published, sizeof(a->published));
+	if (!a->title)
+		hash_field(&st, a->body_text);
+	a->id = hex_id(XXH3_64bits_digest(&st));
+	return 0;
+}
+
+int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
+{
+	const sl_analysis *an;
+	sl_add_status status;
+	int rc;
+
+	if (out)
+		*out = 0;
+	if (!e->in_batch)
+		return sl_error_set(SL_EINVAL, "sl_engine_add outside a batch");
+	sl_article_tidy(a);
+	if (!a->title && !a->body_text)
+		return sl_error_set(SL_EINVAL,
+				    "article has no title and no body");
+	free(a->canonical_url);
+	a->canonical_url = NULL;
+	if (a->url && sl_url_canonical(&a->canonical_url, a->url) < 0)
+		a->canonical_url = NULL; /* kept as given; no identity */
+	if (!a->id && (rc = derive_id(e, a)) < 0)
+		return rc;
+
+	an = sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+			a->body_text, a->body_text ? strlen(a->body_text) : 0,
+			a->lang);
+	free(a->lang);
+	a->lang = sl_strdup(an->lang);
+	a->reading_minutes = sl_reading_minutes(an->n_words);
+	if (!a->summary)
+		a->summary = sl_summary_of(a->body_text, SL_SUMMARY_CHARS);
+	if (a->fetched_at == SL_TIME_NONE)
+		a->fetched_at = (int64_t)time(NULL);
+
+	rc = e->store->ops->put(e->store, a, content_hash(a), &status);
+	if (rc < 0)
+		return sl_error_prefix(rc, "storing \"%s\"", a->id);
+	if (out)
+		*out = status;
+	return 0;
+}
+
+int sl_engine_get(sl_engine *e, const char *id, sl_article **out)
+{
+	return e->store->ops->get(e->store, id, out);
+}
+
+int sl_engine_foreach(sl_engine *e, int64_t after_seq, sl_article_fn fn,
+		      void *ctx)
+{
+	return e->store->ops->scan(e->store, after_seq, fn, ctx);
+}
+
+int sl_engine_stats(sl_engine *e, sl_stats *out)
+{
+	return e->store->ops->stats(e->store, out);
+}
+
+void sl_stats_clear(sl_stats *s)
+{
+	if (!s)
+		return;
+	free(s->langs);
+	memset(s, 0, sizeof(*s));
+}

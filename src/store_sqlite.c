@@ -1,0 +1,551 @@
+/*
+ * store_sqlite.c - the embedded store: one SQLite file in WAL mode.
+ *
+ * Durability: synchronous=FULL with WAL makes COMMIT return only after the
+ * log is on disk, so a batch the engine acknowledged survives kill -9 and
+ * power loss; readers never block the writer. The schema carries its
+ * version in PRAGMA user_version and is moved forward by the migrations
+ * below, each in its own transaction, never backward.
+ */
+#include <errno.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "store.h"
+#include "util/mem.h"
+
+/* Migration i moves the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE articles ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  seq INTEGER NOT NULL UNIQUE,"
+	"  url TEXT,"
+	"  canonical_url TEXT,"
+	"  outlet TEXT,"
+	"  title TEXT,"
+	"  byline TEXT,"
+	"  published INTEGER,"
+	"  fetched_at INTEGER NOT NULL,"
+	"  lang TEXT,"
+	"  body_text TEXT,"
+	"  body_html TEXT,"
+	"  summary TEXT,"
+	"  image TEXT,"
+	"  captions TEXT,"
+	"  reading_minutes INTEGER NOT NULL DEFAULT 1,"
+	"  extra TEXT,"
+	"  content_hash INTEGER NOT NULL"
+	");"
+	"CREATE INDEX articles_by_url ON articles(canonical_url);"
+	"CREATE INDEX articles_by_published ON articles(published);",
+};
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* Columns read back into an article, in this order. */
+#define ARTICLE_COLUMNS                                                    \
+	"id, seq, url, canonical_url, outlet, title, byline, published, "  \
+	"fetched_at, lang, body_text, body_html, summary, image, captions, " \
+	"reading_minutes, extra"
+
+typedef struct sqlite_store {
+	sl_store base;
+	sqlite3 *db;
+	char *path;
+	int64_t seq; /* highest sequence number, valid inside a batch */
+	int in_batch;
+	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan;
+} sqlite_store;
+
+static int db_error(sqlite_store *s, const char *what)
+{
+	return sl_error_set(SL_EIO, "%s: %s: %s", s->path, what,
+			    sqlite3_errmsg(s->db));
+}
+
+static int exec(sqlite_store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		int rc = sl_error_set(SL_EIO, "%s: %s", s->path,
+				      msg ? msg : sqlite3_errmsg(s->db));
+
+		sqlite3_free(msg);
+		return rc;
+	}
+	return 0;
+}
+
+static int prepare(sqlite_store *s, sqlite3_stmt **out, const char *sql)
+{
+	if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, out,
+			       NULL) != SQLITE_OK)
+		return db_error(s, "prepare");
+	return 0;
+}
+
+static int migrate(sqlite_store *s, int readonly)
+{
+	sqlite3_stmt *st;
+	int version, rc;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) !=
+	    SQLITE_OK)
+		return db_error(s, "reading the schema version");
+	rc = sqlite3_step(st);
+	version = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_finalize(st);
+	if (version < 0)
+		return db_error(s, "reading the schema version");
+	if (version > SCHEMA_VERSION)
+		return sl_error_set(SL_EVERSION,
+				    "%s: schema version %d is newer than this "
+				    "storyline knows (%d); upgrade storyline",
+				    s->path, version, SCHEMA_VERSION);
+	if (version < SCHEMA_VERSION && readonly)
+		return sl_error_set(SL_EIO,
+				    "%s: schema version %d needs a migration; "
+				    "open it once for writing",
+				    s->path, version);
+	for (; version < SCHEMA_VERSION; version++) {
+		char set_version[64];
+
+		snprintf(set_version, sizeof(set_version),
+			 "PRAGMA user_version = %d", version + 1);
+		if ((rc = exec(s, "BEGIN IMMEDIATE")) < 0)
+			return rc;
+		if ((rc = exec(s, migrations[version])) < 0 ||
+		    (rc = exec(s, set_version)) < 0 ||
+		    (rc = exec(s, "COMMIT")) < 0) {
+			exec(s, "ROLLBACK");
+			return sl_error_prefix(rc, "migrating to schema %d",
+					       version + 1);
+		}
+	}
+	return 0;
+}
+
+static void sqlite_close(sl_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s)
+		return;
+	if (s->in_batch)
+		exec(s, "ROLLBACK");
+	sqlite3_finalize(s->find);
+	sqlite3_finalize(s->insert);
+	sqlite3_finalize(s->update);
+	sqlite3_finalize(s->get);
+	sqlite3_finalize(s->by_url);
+	sqlite3_finalize(s->scan);
+	sqlite3_close(s->db);
+	free(s->path);
+	free(s);
+}
+
+static int sqlite_begin(sl_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (s->in_batch)
+		return sl_error_set(SL_EINVAL, "a batch is already open");
+	/* IMMEDIATE takes the write lock now, so the highest seq read below
+	 * stays the highest until commit, even with other writers. */
+	if ((rc = exec(s, "BEGIN IMMEDIATE")) < 0)
+		return rc;
+	if (sqlite3_prepare_v2(s->db, "SELECT COALESCE(MAX(seq), 0) FROM "
+				      "articles",
+			       -1, &st, NULL) != SQLITE_OK) {
+		rc = db_error(s, "reading the sequence");
+		exec(s, "ROLLBACK");
+		return rc;
+	}
+	sqlite3_step(st);
+	s->seq = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	s->in_batch = 1;
+	return 0;
+}
+
+static int sqlite_commit(sl_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "no batch is open");
+	rc = exec(s, "COMMIT");
+	if (rc < 0) {
+		exec(s, "ROLLBACK");
+		s->in_batch = 0;
+		return sl_error_prefix(rc, "commit failed, batch rolled back");
+	}
+	s->in_batch = 0;
+	return 0;
+}
+
+static int sqlite_rollback(sl_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s->in_batch)
+		return 0;
+	s->in_batch = 0;
+	return exec(s, "ROLLBACK");
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static void bind_time(sqlite3_stmt *st, int i, int64_t t)
+{
+	if (t == SL_TIME_NONE)
+		sqlite3_bind_null(st, i);
+	else
+		sqlite3_bind_int64(st, i, t);
+}
+
+static char *captions_json(const sl_article *a)
+{
+	json_t *list;
+	char *text;
+
+	if (!a->n_captions)
+		return NULL;
+	list = json_array();
+	for (size_t i = 0; i < a->n_captions; i++)
+		json_array_append_new(list, json_string(a->captions[i]));
+	text = json_dumps(list, JSON_COMPACT);
+	json_decref(list);
+	return text;
+}
+
+/* Bind the article's fields in the column order shared by insert and
+ * update: ?1 id, ?2 seq, then url .. content_hash. */
+static void bind_article(sqlite3_stmt *st, const sl_article *a,
+			 const char *captions, uint64_t hash)
+{
+	bind_text(st, 1, a->id);
+	sqlite3_bind_int64(st, 2, a->seq);
+	bind_text(st, 3, a->url);
+	bind_text(st, 4, a->canonical_url);
+	bind_text(st, 5, a->outlet);
+	bind_text(st, 6, a->title);
+	bind_text(st, 7, a->byline);
+	bind_time(st, 8, a->published);
+	sqlite3_bind_int64(st, 9, a->fetched_at);
+	bind_text(st, 10, a->lang);
+	bind_text(st, 11, a->body_text);
+	bind_text(st, 12, a->body_html);
+	bind_text(st, 13, a->summary);
+	bind_text(st, 14, a->image);
+	bind_text(st, 15, captions);
+	sqlite3_bind_int(st, 16, a->reading_minutes);
+	bind_text(st, 17, a->extra);
+	sqlite3_bind_int64(st, 18, (sqlite3_int64)hash);
+}
+
+static int sqlite_put(sl_store *base, sl_article *a, uint64_t hash,
+		      sl_add_status *out_status)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	char *captions;
+	int rc, exists;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "put outside a batch");
+	sqlite3_reset(s->find);
+	sqlite3_bind_text(s->find, 1, a->id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->find);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_error(s, "looking up an article");
+	exists = rc == SQLITE_ROW;
+	if (exists) {
+		int64_t old_seq = sqlite3_column_int64(s->find, 0);
+		uint64_t old_hash = (uint64_t)sqlite3_column_int64(s->find, 1);
+		int64_t first_fetch = sqlite3_column_int64(s->find, 2);
+
+		a->fetched_at = first_fetch;
+		if (old_hash == hash) {
+			a->seq = old_seq;
+			*out_status = SL_ADD_UNCHANGED;
+			sqlite3_reset(s->find);
+			return 0;
+		}
+	}
+	sqlite3_reset(s->find);
+	a->seq = ++s->seq;
+	st = exists ? s->update : s->insert;
+	captions = captions_json(a);
+	sqlite3_reset(st);
+	bind_article(st, a, captions, hash);
+	rc = sqlite3_step(st);
+	sqlite3_clear_bindings(st);
+	free(captions);
+	if (rc != SQLITE_DONE)
+		return db_error(s, exists ? "updating an article" :
+					    "inserting an article");
+	*out_status = exists ? SL_ADD_UPDATED : SL_ADD_NEW;
+	return 0;
+}
+
+static char *column_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char *v = sqlite3_column_text(st, i);
+
+	return v ? sl_strdup((const char *)v) : NULL;
+}
+
+static int64_t column_time(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL ?
+		       SL_TIME_NONE :
+		       sqlite3_column_int64(st, i);
+}
+
+/* An article from a row of ARTICLE_COLUMNS. */
+static sl_article *read_article(sqlite3_stmt *st)
+{
+	sl_article *a = sl_article_new();
+	char *captions;
+
+	a->id = column_text(st, 0);
+	a->seq = sqlite3_column_int64(st, 1);
+	a->url = column_text(st, 2);
+	a->canonical_url = column_text(st, 3);
+	a->outlet = column_text(st, 4);
+	a->title = column_text(st, 5);
+	a->byline = column_text(st, 6);
+	a->published = column_time(st, 7);
+	a->fetched_at = column_time(st, 8);
+	a->lang = column_text(st, 9);
+	a->body_text = column_text(st, 10);
+	a->body_html = column_text(st, 11);
+	a->summary = column_text(st, 12);
+	a->image = column_text(st, 13);
+	captions = column_text(st, 14);
+	a->reading_minutes = sqlite3_column_int(st, 15);
+	a->extra = column_text(st, 16);
+	if (captions) {
+		json_t *list = json_loads(captions, 0, NULL);
+		size_t i;
+		json_t *item;
+
+		if (json_is_array(list)) {
+			a->captions = sl_calloc(json_array_size(list),
+						sizeof(char *));
+			json_array_foreach(list, i, item)
+				if (json_is_string(item))
+					a->captions[a->n_captions++] =
+						sl_strdup(json_string_value(item));
+		}
+		json_decref(list);
+		free(captions);
+	}
+	return a;
+}
+
+static int sqlite_get(sl_store *base, const char *id, sl_article **out)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	*out = NULL;
+	sqlite3_reset(s->get);
+	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->get);
+	if (rc == SQLITE_ROW)
+		*out = read_article(s->get);
+	sqlite3_reset(s->get);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return sl_error_set(SL_ENOTFOUND, "no article with id \"%s\"",
+				    id);
+	return db_error(s, "reading an article");
+}
+
+static int sqlite_id_for_url(sl_store *base, const char *url, char **out)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	*out = NULL;
+	sqlite3_reset(s->by_url);
+	sqlite3_bind_text(s->by_url, 1, url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->by_url);
+	if (rc == SQLITE_ROW)
+		*out = column_text(s->by_url, 0);
+	sqlite3_reset(s->by_url);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return SL_ENOTFOUND;
+	return db_error(s, "looking up a URL");
+}
+
+static int sqlite_scan(sl_store *base, int64_t after_seq, sl_article_fn fn,
+		       void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc, stop = 0;
+
+	sqlite3_reset(s->scan);
+	sqlite3_bind_int64(s->scan, 1, after_seq);
+	while ((rc = sqlite3_step(s->scan)) == SQLITE_ROW) {
+		sl_article *a = read_article(s->scan);
+
+		stop = fn(a, ctx);
+		sl_article_free(a);
+		if (stop)
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_error(s, "reading articles");
+	sqlite3_reset(s->scan);
+	return stop;
+}
+
+static int64_t file_size(const char *path, const char *suffix)
+{
+	char name[4096];
+	struct stat st;
+
+	snprintf(name, sizeof(name), "%s%s", path, suffix);
+	return stat(name, &st) == 0 ? (int64_t)st.st_size : 0;
+}
+
+static int sqlite_stats(sl_store *base, sl_stats *out)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT COUNT(*), COUNT(DISTINCT outlet), "
+			       "COALESCE(MAX(seq), 0), MIN(published), "
+			       "MAX(published) FROM articles",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "counting");
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		out->articles = sqlite3_column_int64(st, 0);
+		out->outlets = sqlite3_column_int64(st, 1);
+		out->max_seq = sqlite3_column_int64(st, 2);
+		out->first_published = column_time(st, 3);
+		out->last_published = column_time(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT COALESCE(lang, ''), COUNT(*) FROM "
+			       "articles GROUP BY 1 ORDER BY 2 DESC, 1",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "counting languages");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		sl_lang_count *lc;
+
+		sl_grow(&out->langs, &cap, out->n_langs + 1,
+			sizeof(*out->langs));
+		lc = &out->langs[out->n_langs++];
+		snprintf(lc->lang, sizeof(lc->lang), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+		lc->articles = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_finalize(st);
+	out->db_bytes = file_size(s->path, "") + file_size(s->path, "-wal");
+	out->schema_version = SCHEMA_VERSION;
+	return 0;
+}
+
+static const sl_store_ops sqlite_ops = {
+	.name = "sqlite",
+	.close = sqlite_close,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.put = sqlite_put,
+	.get = sqlite_get,
+	.id_for_url = sqlite_id_for_url,
+	.scan = sqlite_scan,
+	.stats = sqlite_stats,
+};
+
+int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
+{
+	sqlite_store *s;
+	int oflags, rc;
+	int readonly = (flags & SL_OPEN_READONLY) != 0;
+
+	*out = NULL;
+	if (!(flags & SL_OPEN_CREATE) && access(path, F_OK) != 0)
+		return sl_error_set(SL_EIO,
+				    "%s: no such database (storyline ingest "
+				    "creates it)",
+				    path);
+	oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (flags & SL_OPEN_CREATE && !readonly)
+		oflags |= SQLITE_OPEN_CREATE;
+	s = sl_calloc(1, sizeof(*s));
+	s->base.ops = &sqlite_ops;
+	s->path = sl_strdup(path);
+	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		rc = db_error(s, "cannot open database");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (!readonly &&
+	    ((rc = exec(s, "PRAGMA journal_mode = WAL")) < 0 ||
+	     (rc = exec(s, "PRAGMA synchronous = FULL")) < 0))
+		goto fail;
+	if ((rc = migrate(s, readonly)) < 0)
+		goto fail;
+	if ((rc = prepare(s, &s->find,
+			  "SELECT seq, content_hash, fetched_at FROM articles "
+			  "WHERE id = ?1")) < 0 ||
+	    (rc = prepare(s, &s->insert,
+			  "INSERT INTO articles (id, seq, url, canonical_url, "
+			  "outlet, title, byline, published, fetched_at, lang, "
+			  "body_text, body_html, summary, image, captions, "
+			  "reading_minutes, extra, content_hash) VALUES (?1, "
+			  "?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+			  "?14, ?15, ?16, ?17, ?18)")) < 0 ||
+	    (rc = prepare(s, &s->update,
+			  "UPDATE articles SET seq = ?2, url = ?3, "
+			  "canonical_url = ?4, outlet = ?5, title = ?6, "
+			  "byline = ?7, published = ?8, fetched_at = ?9, "
+			  "lang = ?10, body_text = ?11, body_html = ?12, "
+			  "summary = ?13, image = ?14, captions = ?15, "
+			  "reading_minutes = ?16, extra = ?17, "
+			  "content_hash = ?18 WHERE id = ?1")) < 0 ||
+	    (rc = prepare(s, &s->get,
+			  "SELECT " ARTICLE_COLUMNS
+			  " FROM articles WHERE id = ?1")) < 0 ||
+	    (rc = prepare(s, &s->by_url,
+			  "SELECT id FROM articles WHERE canonical_url = ?1 "
+			  "ORDER BY seq LIMIT 1")) < 0 ||
+	    (rc = prepare(s, &s->scan,
+			  "SELECT " ARTICLE_COLUMNS
+			  " FROM articles WHERE seq > ?1 ORDER BY seq")) < 0)
+		goto fail;
+	*out = &s->base;
+	return 0;
+fail:
+	sqlite_close(&s->base);
+	return rc;
+}
