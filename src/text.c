@@ -28,12 +28,15 @@
 #include "util/strtab.h"
 #include "util/utf8.h"
 
-#define MAX_LANGS 48
+#define MAX_LANGS 48 /* below NO_LANG */
 #define GUESS_TOKENS 600              /* tokens the language guess reads */
 #define CACHE_LIMIT (4u * 1024 * 1024) /* cached tokens before a reset */
 
 /* The language the guess falls back to for Latin-script text. */
 #define DEFAULT_LANG "en"
+
+enum { S_LATIN, S_CYRILLIC, S_GREEK, S_ARABIC, S_HEBREW, S_HAN, S_KANA,
+       S_HANGUL, S_THAI, S_DEVANAGARI, N_SCRIPTS };
 
 typedef struct lang_ctx {
 	char code[4];
@@ -47,8 +50,33 @@ typedef struct raw_token {
 	uint32_t off;
 	uint16_t len;
 	uint8_t field;
-	uint8_t flags; /* SL_TOK_SENT | SL_TOK_URL | SL_TOK_CJK */
+	uint8_t flags;  /* SL_TOK_SENT | SL_TOK_URL | SL_TOK_CJK */
+	uint32_t entry; /* its token cache entry */
+	uint64_t hash;  /* of the bytes as written */
 } raw_token;
+
+/* How many tokens ahead the lookups prefetch: enough to hide a miss to
+ * memory behind the work on the tokens in between. */
+#define PREFETCH_AHEAD 12
+
+#define NO_SCRIPT 0xFF
+#define NO_LANG 0xFF
+
+/*
+ * What the cache knows of a token as written: what does not depend on
+ * the language (folded form, the languages it is a stop word in, how it
+ * was capitalised, its script), and its term in the language it was last
+ * analysed in - corpora are mostly in one language, so that is a hit too.
+ */
+typedef struct cache_entry {
+	uint32_t folded;    /* term index of the folded form */
+	uint32_t term;      /* term index in language `lang` */
+	uint32_t stop_mask; /* bit l: a stop word of stop list l */
+	uint8_t flags;      /* SL_TOK_CAP|UPPER|NUM|URL|CJK */
+	uint8_t script;     /* script of the first letter, or NO_SCRIPT */
+	uint8_t lang;       /* language index of `term`, or NO_LANG */
+	uint8_t stop;       /* a stop word in `lang` */
+} cache_entry_t;
 
 struct sl_analyzer {
 	/* Stop words: folded word -> bit mask of languages. */
@@ -60,20 +88,24 @@ struct sl_analyzer {
 	lang_ctx langs[MAX_LANGS];
 	size_t n_langs;
 
-	/* Token cache: [language index][token as written] -> term. */
+	/* Token cache: token as written -> cache_entry_t. */
 	sl_strtab cache;
-	uint32_t *cache_term;
-	uint8_t *cache_flags;
-	size_t cache_cap;
+	cache_entry_t *entries;
+	size_t entries_cap;
 
-	/* Terms (stems): text -> id, and the stamp of the last analysis that
-	 * used them with their index in it. */
+	/* Terms (folded forms and stems): text -> index, the id being the
+	 * text's hash; with the stamp of the last analysis that used each
+	 * and its index in that analysis. */
 	sl_strtab terms;
-	uint64_t *term_id;
-	uint32_t *term_stamp;
-	uint32_t *term_local;
-	uint8_t *term_stop;
+	struct term_use {
+		uint32_t stamp; /* the analysis that last used the term */
+		uint32_t local; /* its index in that analysis */
+	} *term_use;
 	size_t terms_cap;
+
+	/* Language evidence gathered while tokens are looked up. */
+	size_t scripts[N_SCRIPTS];
+	size_t stop_hits[32];
 	uint32_t stamp;
 
 	raw_token *raw;
@@ -86,7 +118,7 @@ struct sl_analyzer {
 };
 
 /* ASCII character classes. */
-enum { C_LOWER = 1, C_UPPER = 2, C_DIGIT = 4, C_SPACE = 8 };
+enum { C_LOWER = 1, C_UPPER = 2, C_DIGIT = 4, C_SPACE = 8, C_MAIL = 16 };
 #define C_ALPHA (C_LOWER | C_UPPER)
 #define C_ALNUM (C_ALPHA | C_DIGIT)
 
@@ -106,6 +138,9 @@ static void init_classes(void)
 		else if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 			 c == '\f' || c == '\v')
 			k = C_SPACE;
+		else if (c == '@' || c == '.' || c == '-' || c == '_' ||
+			 c == '+')
+			k = C_MAIL; /* may continue an e-mail address */
 		ascii_class[c] = k;
 	}
 }
@@ -212,12 +247,8 @@ void sl_analyzer_free(sl_analyzer *an)
 	sl_strtab_free(&an->cache);
 	sl_strtab_free(&an->terms);
 	free(an->stop_mask);
-	free(an->cache_term);
-	free(an->cache_flags);
-	free(an->term_id);
-	free(an->term_stamp);
-	free(an->term_local);
-	free(an->term_stop);
+	free(an->entries);
+	free(an->term_use);
 	free(an->raw);
 	sl_buf_free(&an->scratch);
 	free(an->result.tokens);
@@ -283,6 +314,7 @@ static void emit(sl_analyzer *an, size_t off, size_t len, int field,
 	t->len = (uint16_t)len;
 	t->field = (uint8_t)field;
 	t->flags = (uint8_t)flags;
+	t->hash = sl_hash(an->fields[field] + off, len);
 }
 
 static int ascii_ieq(const char *s, size_t n, size_t i, const char *lit)
@@ -417,7 +449,7 @@ static size_t scan_word(sl_analyzer *an, const char *s, size_t n, size_t i,
 			j += len;
 		}
 	}
-	if (j < n && strchr("@.-_+", s[j])) {
+	if (cls(s, n, j) & C_MAIL) {
 		end = match_email(s, n, i);
 		if (end > j) {
 			emit(an, i, end - i, field, SL_TOK_URL | *sent);
@@ -522,6 +554,10 @@ static int fold(sl_analyzer *an, const char *s, size_t n, int url)
 		if ((unsigned char)s[i] >= 0x80)
 			ascii = 0;
 	if (ascii) {
+		char *w;
+
+		sl_buf_reserve(out, n);
+		w = out->data;
 		for (size_t i = 0; i < n; i++) {
 			char c = s[i];
 			int k = ascii_class[(unsigned char)c];
@@ -534,8 +570,9 @@ static int fold(sl_analyzer *an, const char *s, size_t n, int url)
 				continue;
 			if (!url && c == '.' && i + 1 == n)
 				continue;
-			sl_buf_addc(out, (k & C_UPPER) ? (char)(c | 0x20) : c);
+			*w++ = (k & C_UPPER) ? (char)(c | 0x20) : c;
 		}
+		out->len = (size_t)(w - out->data);
 		if (ascii_class[(unsigned char)s[0]] & C_UPPER)
 			flags |= SL_TOK_CAP;
 	} else {
@@ -606,8 +643,7 @@ static size_t elided_prefix(const char *w, size_t n)
 	return 0;
 }
 
-static uint32_t term_index(sl_analyzer *an, const char *text, size_t len,
-			   int stop)
+static uint32_t term_index(sl_analyzer *an, const char *text, size_t len)
 {
 	int created;
 	uint32_t t = sl_strtab_intern(&an->terms, text, len,
@@ -617,88 +653,98 @@ static uint32_t term_index(sl_analyzer *an, const char *text, size_t len,
 		if (an->terms.cap > an->terms_cap) {
 			size_t cap = an->terms.cap;
 
-			an->term_id = sl_realloc(an->term_id,
-						 cap * sizeof(*an->term_id));
-			an->term_stamp = sl_realloc(
-				an->term_stamp, cap * sizeof(*an->term_stamp));
-			an->term_local = sl_realloc(
-				an->term_local, cap * sizeof(*an->term_local));
-			an->term_stop = sl_realloc(
-				an->term_stop, cap * sizeof(*an->term_stop));
+			an->term_use = sl_realloc(an->term_use,
+						  cap * sizeof(*an->term_use));
 			an->terms_cap = cap;
 		}
-		an->term_id[t] = an->terms.hashes[t];
-		an->term_stamp[t] = 0;
-		an->term_stop[t] = (uint8_t)stop;
+		an->term_use[t].stamp = 0;
 	}
 	return t;
 }
 
-/* Map a token as written to its term, through the cache. */
-static uint32_t lookup(sl_analyzer *an, int lang, const char *s, size_t n,
-		       int raw_flags, uint8_t *out_flags)
+static int script_of(int32_t cp);
+
+/* The cache entry of a token as written, made on a miss: that is the
+ * only time a token is folded and checked against the stop words. */
+static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
+			    uint64_t h, int raw_flags)
 {
-	const lang_ctx *lc = &an->langs[lang];
-	char key[SL_MAX_TOKEN * 4 + 1];
-	uint64_t h;
-	uint32_t e, term;
-	int created, flags, stop = 0;
-	const char *text;
-	size_t text_len, cut;
+	uint32_t e = sl_strtab_find(&an->cache, s, n, h);
+	cache_entry_t *ce;
+	int flags, script = NO_SCRIPT;
+	uint32_t mask = 0, folded;
+	int32_t cp;
 
-	key[0] = (char)lang;
-	memcpy(key + 1, s, n);
-	h = sl_hash(key, n + 1);
-	e = sl_strtab_find(&an->cache, key, n + 1, h);
-	if (e != SL_STRTAB_NONE) {
-		*out_flags = an->cache_flags[e];
-		return an->cache_term[e];
-	}
-
+	if (e != SL_STRTAB_NONE)
+		return e;
 	flags = fold(an, s, n, raw_flags & SL_TOK_URL);
-	text = an->scratch.data ? an->scratch.data : "";
-	text_len = an->scratch.len;
-	if (!(raw_flags & (SL_TOK_URL | SL_TOK_CJK)) &&
-	    !(flags & SL_TOK_NUM)) {
-		if (lc->elision && (cut = elided_prefix(text, text_len))) {
-			text += cut;
-			text_len -= cut;
-		}
-		stop = lc->stop_bit && (stop_mask(an, text, text_len) &
-					lc->stop_bit);
-		if (!stop && lc->stemmer) {
-			const sb_symbol *stem = sb_stemmer_stem(
-				lc->stemmer, (const sb_symbol *)text,
-				(int)text_len);
+	flags |= raw_flags & (SL_TOK_URL | SL_TOK_CJK);
+	if (!(flags & (SL_TOK_URL | SL_TOK_CJK | SL_TOK_NUM)))
+		mask = stop_mask(an, an->scratch.data, an->scratch.len);
+	if (!(flags & SL_TOK_URL)) {
+		sl_utf8_decode(s, n, &cp);
+		script = script_of(cp);
+	}
+	folded = term_index(an, an->scratch.data ? an->scratch.data : "",
+			    an->scratch.len);
+	e = sl_strtab_add(&an->cache, s, n, h);
+	sl_grow(&an->entries, &an->entries_cap, an->cache.n,
+		sizeof(*an->entries));
+	ce = &an->entries[e];
+	ce->folded = folded;
+	ce->term = folded;
+	ce->stop_mask = mask;
+	ce->flags = (uint8_t)flags;
+	ce->script = (uint8_t)(script < 0 ? NO_SCRIPT : script);
+	ce->lang = NO_LANG;
+	ce->stop = 0;
+	return e;
+}
 
-			if (stem) {
-				text = (const char *)stem;
-				text_len = (size_t)sb_stemmer_length(
-					lc->stemmer);
-			}
+/* Give a cache entry its term in language li: stop word, or stem. */
+static void stem_entry(sl_analyzer *an, cache_entry_t *ce, int li)
+{
+	const lang_ctx *lc = &an->langs[li];
+	const char *text;
+	size_t len, cut = 0;
+	int stop;
+
+	ce->lang = (uint8_t)li;
+	ce->term = ce->folded;
+	ce->stop = 0;
+	if (ce->flags & (SL_TOK_URL | SL_TOK_CJK | SL_TOK_NUM))
+		return;
+	/* Work on a copy: interning a term may move the terms' pool. */
+	sl_buf_clear(&an->scratch);
+	sl_buf_add(&an->scratch, sl_strtab_key(&an->terms, ce->folded),
+		   sl_strtab_len(&an->terms, ce->folded));
+	text = an->scratch.data;
+	len = an->scratch.len;
+	if (lc->elision && (cut = elided_prefix(text, len))) {
+		text += cut;
+		len -= cut;
+		stop = lc->stop_bit &&
+		       (stop_mask(an, text, len) & lc->stop_bit);
+	} else {
+		stop = (ce->stop_mask & lc->stop_bit) != 0;
+	}
+	ce->stop = (uint8_t)stop;
+	if (!stop && lc->stemmer) {
+		const sb_symbol *stem = sb_stemmer_stem(
+			lc->stemmer, (const sb_symbol *)text, (int)len);
+
+		if (stem) {
+			text = (const char *)stem;
+			len = (size_t)sb_stemmer_length(lc->stemmer);
 		}
 	}
-	if (stop)
-		flags |= SL_TOK_STOP;
-	term = term_index(an, text, text_len, stop);
-	e = sl_strtab_intern(&an->cache, key, n + 1, h, &created);
-	if (an->cache.cap > an->cache_cap) {
-		an->cache_cap = an->cache.cap;
-		an->cache_term = sl_realloc(
-			an->cache_term, an->cache_cap * sizeof(uint32_t));
-		an->cache_flags = sl_realloc(an->cache_flags, an->cache_cap);
-	}
-	an->cache_term[e] = term;
-	an->cache_flags[e] = (uint8_t)flags;
-	*out_flags = (uint8_t)flags;
-	return term;
+	if (cut || text != an->scratch.data || len != an->scratch.len)
+		ce->term = term_index(an, text, len);
 }
 
 /* ------------------------------------------------------------------ */
 /* Language guess                                                      */
 
-enum { S_LATIN, S_CYRILLIC, S_GREEK, S_ARABIC, S_HEBREW, S_HAN, S_KANA,
-       S_HANGUL, S_THAI, S_DEVANAGARI, N_SCRIPTS };
 
 static int script_of(int32_t cp)
 {
@@ -734,35 +780,9 @@ static void guess_lang(sl_analyzer *an, char out[4])
 	static const char *const script_lang[N_SCRIPTS] = {
 		DEFAULT_LANG, "ru", "el", "ar", "he", "zh",
 		"ja",         "ko", "th", "hi"};
-	size_t scripts[N_SCRIPTS] = {0};
-	size_t hits[32] = {0};
-	size_t n = an->n_raw < GUESS_TOKENS ? an->n_raw : GUESS_TOKENS;
+	const size_t *scripts = an->scripts, *hits = an->stop_hits;
 	int best_script = S_LATIN;
 
-	for (size_t i = 0; i < n; i++) {
-		const raw_token *t = &an->raw[i];
-		const char *s = an->fields[t->field] + t->off;
-		int32_t cp;
-		int script;
-
-		if (t->flags & SL_TOK_URL)
-			continue;
-		sl_utf8_decode(s, t->len, &cp);
-		script = script_of(cp);
-		if (script < 0)
-			continue;
-		scripts[script]++;
-		if (script == S_LATIN || script == S_CYRILLIC) {
-			uint32_t mask;
-
-			fold(an, s, t->len, 0);
-			mask = stop_mask(an, an->scratch.data,
-					 an->scratch.len);
-			for (size_t l = 0; mask && l < an->n_stoplists; l++)
-				if (mask & (1u << l))
-					hits[l]++;
-		}
-	}
 	for (int sc = 0; sc < N_SCRIPTS; sc++)
 		if (scripts[sc] > scripts[best_script])
 			best_script = sc;
@@ -801,6 +821,11 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 	char code[4];
 	int li;
 
+	/* A reset keeps the cache bounded; the previous result is dead. */
+	if (an->cache.n > CACHE_LIMIT) {
+		sl_strtab_clear(&an->cache);
+		sl_strtab_clear(&an->terms);
+	}
 	an->n_raw = 0;
 	an->fields[SL_FIELD_TITLE] = title ? title : "";
 	an->fields[SL_FIELD_BODY] = body ? body : "";
@@ -808,8 +833,27 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 		tokenize(an, title, title_len, SL_FIELD_TITLE);
 	if (body)
 		tokenize(an, body, body_len, SL_FIELD_BODY);
-
 	res->lang_guessed = !normalize_lang(code, lang);
+	memset(an->scripts, 0, sizeof(an->scripts));
+	memset(an->stop_hits, 0, sizeof(an->stop_hits));
+	for (size_t i = 0; i < an->n_raw; i++) {
+		raw_token *rt = &an->raw[i];
+		const cache_entry_t *ce;
+		uint32_t mask;
+
+		if (i + PREFETCH_AHEAD < an->n_raw)
+			sl_strtab_prefetch(&an->cache,
+					   an->raw[i + PREFETCH_AHEAD].hash);
+		rt->entry = cache_entry(an, an->fields[rt->field] + rt->off,
+					rt->len, rt->hash, rt->flags);
+		if (!res->lang_guessed || i >= GUESS_TOKENS)
+			continue;
+		ce = &an->entries[rt->entry];
+		if (ce->script != NO_SCRIPT)
+			an->scripts[ce->script]++;
+		for (mask = ce->stop_mask; mask; mask &= mask - 1)
+			an->stop_hits[__builtin_ctz(mask)]++;
+	}
 	if (res->lang_guessed)
 		guess_lang(an, code);
 	li = lang_index(an, code);
@@ -819,16 +863,10 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 	}
 	strcpy(res->lang, code);
 
-	/* A reset keeps the cache bounded; the previous result is dead. */
-	if (an->cache.n > CACHE_LIMIT) {
-		sl_strtab_clear(&an->cache);
-		sl_strtab_clear(&an->terms);
-	}
 	if (++an->stamp == 0) {
-		memset(an->term_stamp, 0, an->terms.n * sizeof(uint32_t));
+		memset(an->term_use, 0, an->terms.n * sizeof(*an->term_use));
 		an->stamp = 1;
 	}
-
 	sl_grow(&res->tokens, &an->tokens_cap, an->n_raw,
 		sizeof(*res->tokens));
 	res->n_tokens = 0;
@@ -837,35 +875,47 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 	res->n_words = 0;
 	for (size_t i = 0; i < an->n_raw; i++) {
 		const raw_token *rt = &an->raw[i];
-		const char *s = an->fields[rt->field] + rt->off;
-		uint8_t flags;
-		uint32_t t = lookup(an, li, s, rt->len, rt->flags, &flags);
+		cache_entry_t *ce = &an->entries[rt->entry];
 		sl_token *tok;
 		sl_term *term;
+		uint32_t t;
 
-		if (an->terms.lens[t] == 0)
+		if (i + PREFETCH_AHEAD < an->n_raw)
+			__builtin_prefetch(
+				&an->entries[an->raw[i + PREFETCH_AHEAD].entry]);
+		if (i + PREFETCH_AHEAD / 2 < an->n_raw)
+			__builtin_prefetch(&an->term_use[
+				an->entries[an->raw[i + PREFETCH_AHEAD / 2]
+						    .entry].term]);
+		if (ce->lang != li)
+			stem_entry(an, ce, li);
+		t = ce->term;
+		if (sl_strtab_len(&an->terms, t) == 0)
 			continue; /* folded to nothing (ignorables only) */
-		if (an->term_stamp[t] != an->stamp) {
-			an->term_stamp[t] = an->stamp;
-			an->term_local[t] = (uint32_t)res->n_terms;
+		if (an->term_use[t].stamp != an->stamp) {
+			an->term_use[t].stamp = an->stamp;
+			an->term_use[t].local = (uint32_t)res->n_terms;
 			sl_grow(&res->terms, &an->result_terms_cap,
 				res->n_terms + 1, sizeof(*res->terms));
 			term = &res->terms[res->n_terms++];
-			term->id = an->term_id[t];
+			term->id = an->terms.hashes[t];
 			term->text = sl_strtab_key(&an->terms, t);
-			term->len = an->terms.lens[t];
+			term->len = sl_strtab_len(&an->terms, t);
 			term->tf[0] = term->tf[1] = 0;
-			term->stop = an->term_stop[t];
+			term->stop = ce->stop;
 		}
-		term = &res->terms[an->term_local[t]];
+		term = &res->terms[an->term_use[t].local];
 		term->tf[rt->field]++;
 		tok = &res->tokens[res->n_tokens++];
-		tok->term = an->term_local[t];
+		tok->term = an->term_use[t].local;
 		tok->off = rt->off;
 		tok->len = rt->len;
 		tok->field = rt->field;
-		tok->flags = (uint8_t)(rt->flags | flags);
-		if (!(flags & SL_TOK_STOP))
+		tok->flags = (uint8_t)(rt->flags |
+				       (ce->flags & (SL_TOK_CAP | SL_TOK_UPPER |
+						     SL_TOK_NUM)) |
+				       (ce->stop ? SL_TOK_STOP : 0));
+		if (!ce->stop)
 			res->field_len[rt->field]++;
 		if (rt->field == SL_FIELD_BODY)
 			res->n_words++;

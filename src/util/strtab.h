@@ -13,12 +13,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#ifndef XXH_INLINE_ALL
+#define XXH_INLINE_ALL
+#endif
+#include <xxhash.h>
+
+/* Where an entry's key lies in the pool. */
+typedef struct sl_strtab_key {
+	uint32_t off;
+	uint32_t len;
+} sl_strtab_key_t;
+
 typedef struct sl_strtab {
-	uint32_t *slots; /* entry index + 1, 0 = empty */
-	size_t n_slots;  /* power of two */
+	/* Slot: the hash's upper 32 bits << 32 | (entry index + 1); 0 is
+	 * empty. Most mismatches are rejected without leaving the slot. */
+	uint64_t *slots;
+	size_t n_slots; /* power of two */
 	uint64_t *hashes;
-	uint32_t *offs;
-	uint32_t *lens;
+	sl_strtab_key_t *keys;
 	size_t n, cap;
 	char *pool;
 	size_t pool_len, pool_cap;
@@ -26,7 +38,11 @@ typedef struct sl_strtab {
 
 #define SL_STRTAB_NONE UINT32_MAX
 
-uint64_t sl_hash(const void *p, size_t n);
+/* The hash of term ids and table keys: XXH3, stable across machines. */
+static inline uint64_t sl_hash(const void *p, size_t n)
+{
+	return XXH3_64bits(p, n);
+}
 
 void sl_strtab_init(sl_strtab *t);
 void sl_strtab_free(sl_strtab *t);
@@ -43,9 +59,25 @@ uint32_t sl_strtab_find(const sl_strtab *t, const char *key, size_t len,
 uint32_t sl_strtab_intern(sl_strtab *t, const char *key, size_t len,
 			  uint64_t hash, int *created);
 
+/* Start loading the slot a lookup of hash will read first. */
+static inline void sl_strtab_prefetch(const sl_strtab *t, uint64_t hash)
+{
+	if (t->n_slots)
+		__builtin_prefetch(&t->slots[hash & (t->n_slots - 1)]);
+}
+
+/* Add a key known to be absent (sl_strtab_find said so); its index. */
+uint32_t sl_strtab_add(sl_strtab *t, const char *key, size_t len,
+		       uint64_t hash);
+
 static inline const char *sl_strtab_key(const sl_strtab *t, uint32_t i)
 {
-	return t->pool + t->offs[i];
+	return t->pool + t->keys[i].off;
+}
+
+static inline uint32_t sl_strtab_len(const sl_strtab *t, uint32_t i)
+{
+	return t->keys[i].len;
 }
 
 #endif
