@@ -729,7 +729,8 @@ static void stem_entry(sl_analyzer *an, cache_entry_t *ce, int li)
 		stop = (ce->stop_mask & lc->stop_bit) != 0;
 	}
 	ce->stop = (uint8_t)stop;
-	if (!stop && lc->stemmer) {
+	/* Acronyms ("u.s") are not words a stemmer knows. */
+	if (!stop && lc->stemmer && !memchr(text, '.', len)) {
 		const sb_symbol *stem = sb_stemmer_stem(
 			lc->stemmer, (const sb_symbol *)text, (int)len);
 
@@ -805,7 +806,9 @@ static void guess_lang(sl_analyzer *an, char out[4])
 				second = hits[l];
 			}
 		}
-		if (best_l >= 0 && best >= 2 && best * 2 > second * 3)
+		/* Related languages share articles ("la", "le"): a clear
+		 * lead is enough, a tie is no evidence. */
+		if (best_l >= 0 && best >= 2 && best > second)
 			strcpy(out, an->stoplists[best_l].lang);
 	}
 }
@@ -899,8 +902,10 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 				res->n_terms + 1, sizeof(*res->terms));
 			term = &res->terms[res->n_terms++];
 			term->id = an->terms.hashes[t];
-			term->text = sl_strtab_key(&an->terms, t);
-			term->len = sl_strtab_len(&an->terms, t);
+			/* The text pointer is set at the end: interning a
+			 * stem may still move the pool. */
+			term->text = NULL;
+			term->len = t;
 			term->tf[0] = term->tf[1] = 0;
 			term->stop = ce->stop;
 		}
@@ -919,6 +924,12 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 			res->field_len[rt->field]++;
 		if (rt->field == SL_FIELD_BODY)
 			res->n_words++;
+	}
+	for (size_t i = 0; i < res->n_terms; i++) {
+		uint32_t t = res->terms[i].len;
+
+		res->terms[i].text = sl_strtab_key(&an->terms, t);
+		res->terms[i].len = sl_strtab_len(&an->terms, t);
 	}
 	return res;
 }
