@@ -58,6 +58,7 @@ typedef struct sqlite_store {
 	char *path;
 	int64_t seq; /* highest sequence number, valid inside a batch */
 	int in_batch;
+	int readonly;
 	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan;
 } sqlite_store;
 
@@ -157,6 +158,8 @@ static int sqlite_begin(sl_store *base)
 
 	if (s->in_batch)
 		return sl_error_set(SL_EINVAL, "a batch is already open");
+	if (s->readonly)
+		return sl_error_set(SL_EINVAL, "%s: opened read-only", s->path);
 	/* IMMEDIATE takes the write lock now, so the highest seq read below
 	 * stays the highest until commit, even with other writers. */
 	if ((rc = exec(s, "BEGIN IMMEDIATE")) < 0)
@@ -502,6 +505,7 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 	s = sl_calloc(1, sizeof(*s));
 	s->base.ops = &sqlite_ops;
 	s->path = sl_strdup(path);
+	s->readonly = readonly;
 	if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		rc = db_error(s, "cannot open database");

@@ -1,0 +1,349 @@
+/* The engine over a real SQLite file: batches, identity, updates,
+ * derived fields, walking and counting, schema versions. */
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "storyline.h"
+
+static char dir[] = "/tmp/storyline-engine-XXXXXX";
+static char db_path[256];
+static sl_engine *e;
+
+static void setup(void)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(db_path, sizeof(db_path), "%s/test.db", dir);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_CREATE), 0, "%s",
+		     sl_error_last());
+}
+
+static void teardown(void)
+{
+	char cmd[300];
+
+	sl_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(engine, .init = setup, .fini = teardown);
+
+static sl_article *make(const char *id, const char *url, const char *title,
+			const char *body)
+{
+	sl_article *a = sl_article_new();
+
+	a->id = id ? strdup(id) : NULL;
+	a->url = url ? strdup(url) : NULL;
+	a->title = title ? strdup(title) : NULL;
+	a->body_text = body ? strdup(body) : NULL;
+	return a;
+}
+
+/* Add one article in its own batch; returns what happened. */
+static sl_add_status add(sl_article *a)
+{
+	sl_add_status status;
+
+	cr_assert_eq(sl_engine_begin(e), 0, "%s", sl_error_last());
+	cr_assert_eq(sl_engine_add(e, a, &status), 0, "%s", sl_error_last());
+	cr_assert_eq(sl_engine_commit(e), 0, "%s", sl_error_last());
+	return status;
+}
+
+static sl_article *get(const char *id)
+{
+	sl_article *a = NULL;
+
+	cr_assert_eq(sl_engine_get(e, id, &a), 0, "%s", sl_error_last());
+	return a;
+}
+
+Test(engine, stored_article_comes_back_complete)
+{
+	sl_article *a = make("a-1", "https://news.example/a?utm_source=x",
+			     "Dam opens", NULL);
+	sl_article *b;
+
+	a->body_text = strdup("The new dam opened on Monday after ten years "
+			      "of work. Officials said it would supply water "
+			      "to 40,000 homes.");
+	a->outlet = strdup("Example News");
+	a->byline = strdup("Ana Ruiz");
+	cr_assert_eq(sl_time_parse(&a->published, "2026-11-20T10:00:00Z"), 0);
+	a->captions = calloc(1, sizeof(char *));
+	a->captions[0] = strdup("The dam at dawn.");
+	a->n_captions = 1;
+	cr_assert_eq(add(a), SL_ADD_NEW);
+	b = get("a-1");
+	cr_assert_str_eq(b->title, "Dam opens");
+	cr_assert_str_eq(b->outlet, "Example News");
+	cr_assert_str_eq(b->byline, "Ana Ruiz");
+	cr_assert_str_eq(b->canonical_url, "https://news.example/a");
+	cr_assert_str_eq(b->lang, "en", "guessed");
+	cr_assert_eq(b->published, a->published);
+	cr_assert_neq(b->fetched_at, SL_TIME_NONE);
+	cr_assert_eq(b->reading_minutes, 1);
+	cr_assert_not_null(b->summary);
+	cr_assert_eq(b->n_captions, 1);
+	cr_assert_str_eq(b->captions[0], "The dam at dawn.");
+	cr_assert_eq(b->seq, 1);
+	sl_article_free(a);
+	sl_article_free(b);
+}
+
+Test(engine, add_needs_a_batch_and_content)
+{
+	sl_article *a = make("x", NULL, "Title", NULL);
+	sl_article *empty = make("y", NULL, NULL, NULL);
+
+	cr_assert_eq(sl_engine_add(e, a, NULL), SL_EINVAL);
+	cr_assert_eq(sl_engine_begin(e), 0);
+	cr_assert_eq(sl_engine_add(e, empty, NULL), SL_EINVAL);
+	cr_assert_not_null(strstr(sl_error_last(), "no title and no body"));
+	cr_assert_eq(sl_engine_commit(e), 0);
+	sl_article_free(a);
+	sl_article_free(empty);
+}
+
+Test(engine, same_content_is_unchanged_new_content_updates)
+{
+	sl_article *a = make("u-1", NULL, "First", "Body text.");
+	sl_article *b = make("u-1", NULL, "First", "Body text.");
+	sl_article *c = make("u-1", NULL, "Second", "Body text.");
+	sl_article *stored;
+	int64_t first_fetch;
+
+	cr_assert_eq(add(a), SL_ADD_NEW);
+	first_fetch = a->fetched_at;
+	b->fetched_at = first_fetch + 3600; /* polled again an hour later */
+	cr_assert_eq(add(b), SL_ADD_UNCHANGED);
+	cr_assert_eq(b->seq, 1);
+	cr_assert_eq(add(c), SL_ADD_UPDATED);
+	cr_assert_eq(c->seq, 2, "an update takes the next sequence number");
+	stored = get("u-1");
+	cr_assert_str_eq(stored->title, "Second");
+	cr_assert_eq(stored->fetched_at, first_fetch,
+		     "first fetch time is kept");
+	sl_article_free(a);
+	sl_article_free(b);
+	sl_article_free(c);
+	sl_article_free(stored);
+}
+
+Test(engine, rollback_keeps_what_was_stored)
+{
+	sl_article *kept = make("k-1", NULL, "Kept", NULL);
+	sl_article *lost = make("k-2", NULL, "Lost", NULL);
+	sl_article *edit = make("k-1", NULL, "Edited", NULL);
+	sl_article *a = NULL;
+
+	add(kept);
+	cr_assert_eq(sl_engine_begin(e), 0);
+	cr_assert_eq(sl_engine_add(e, lost, NULL), 0);
+	cr_assert_eq(sl_engine_add(e, edit, NULL), 0);
+	cr_assert_eq(sl_engine_rollback(e), 0);
+	cr_assert_eq(sl_engine_get(e, "k-2", &a), SL_ENOTFOUND);
+	a = get("k-1");
+	cr_assert_str_eq(a->title, "Kept");
+	sl_article_free(a);
+	sl_article_free(kept);
+	sl_article_free(lost);
+	sl_article_free(edit);
+}
+
+Test(engine, id_from_the_canonical_url)
+{
+	sl_article *a = make(NULL, "HTTPS://News.Example:443/story#top",
+			     "Story", NULL);
+	sl_article *b = make(NULL, "https://news.example/story?fbclid=1",
+			     "Story, updated", NULL);
+	sl_article *stored;
+
+	cr_assert_eq(add(a), SL_ADD_NEW);
+	cr_assert_eq(strlen(a->id), 16, "a 64-bit hex id: %s", a->id);
+	cr_assert_eq(add(b), SL_ADD_UPDATED);
+	cr_assert_str_eq(b->id, a->id);
+	stored = get(a->id);
+	cr_assert_str_eq(stored->title, "Story, updated");
+	sl_article_free(a);
+	sl_article_free(b);
+	sl_article_free(stored);
+}
+
+Test(engine, url_finds_an_article_that_came_with_an_id)
+{
+	sl_article *a = make("wire-77", "https://wire.example/77", "Wire", NULL);
+	sl_article *b = make(NULL, "https://wire.example/77?utm_medium=rss",
+			     "Wire v2", NULL);
+
+	add(a);
+	cr_assert_eq(add(b), SL_ADD_UPDATED);
+	cr_assert_str_eq(b->id, "wire-77");
+	sl_article_free(a);
+	sl_article_free(b);
+}
+
+Test(engine, id_without_url_is_stable)
+{
+	sl_article *a = make(NULL, NULL, "Local notice", "Roads close.");
+	sl_article *b = make(NULL, NULL, "Local notice", "Roads close.");
+
+	a->outlet = strdup("Town Crier");
+	b->outlet = strdup("Town Crier");
+	add(a);
+	cr_assert_eq(add(b), SL_ADD_UNCHANGED);
+	cr_assert_str_eq(a->id, b->id);
+	sl_article_free(a);
+	sl_article_free(b);
+}
+
+static int collect(const sl_article *a, void *ctx)
+{
+	char *ids = ctx;
+
+	strcat(ids, a->id);
+	strcat(ids, " ");
+	return 0;
+}
+
+static int stop_at_first(const sl_article *a, void *ctx)
+{
+	(void)a;
+	(*(int *)ctx)++;
+	return 42;
+}
+
+Test(engine, foreach_walks_in_sequence_order)
+{
+	const char *ids[] = {"w-1", "w-2", "w-3"};
+	char seen[64] = "";
+	int calls = 0;
+
+	for (int i = 0; i < 3; i++) {
+		sl_article *a = make(ids[i], NULL, "T", NULL);
+
+		add(a);
+		sl_article_free(a);
+	}
+	sl_article *again = make("w-1", NULL, "T changed", NULL);
+
+	add(again);
+	sl_article_free(again);
+	cr_assert_eq(sl_engine_foreach(e, 0, collect, seen), 0);
+	cr_assert_str_eq(seen, "w-2 w-3 w-1 ");
+	seen[0] = '\0';
+	cr_assert_eq(sl_engine_foreach(e, 3, collect, seen), 0);
+	cr_assert_str_eq(seen, "w-1 ");
+	cr_assert_eq(sl_engine_foreach(e, 0, stop_at_first, &calls), 42);
+	cr_assert_eq(calls, 1);
+}
+
+Test(engine, stats_count_articles_outlets_languages)
+{
+	const char *langs[] = {"en", "en", "de"};
+	sl_stats s;
+
+	for (int i = 0; i < 3; i++) {
+		char id[8];
+		sl_article *a;
+
+		snprintf(id, sizeof(id), "s-%d", i);
+		a = make(id, NULL, "Headline", NULL);
+		a->lang = strdup(langs[i]);
+		a->outlet = strdup(i ? "Two" : "One");
+		add(a);
+		sl_article_free(a);
+	}
+	cr_assert_eq(sl_engine_stats(e, &s), 0);
+	cr_assert_eq(s.articles, 3);
+	cr_assert_eq(s.outlets, 2);
+	cr_assert_eq(s.max_seq, 3);
+	cr_assert_eq(s.n_langs, 2);
+	cr_assert_str_eq(s.langs[0].lang, "en");
+	cr_assert_eq(s.langs[0].articles, 2);
+	cr_assert_gt(s.db_bytes, 0);
+	cr_assert_eq(s.schema_version, 1);
+	sl_stats_clear(&s);
+}
+
+Test(engine, reopen_finds_everything)
+{
+	sl_article *a = make("r-1", NULL, "Persisted", NULL);
+
+	add(a);
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0, "%s",
+		     sl_error_last());
+	sl_article_free(a);
+	a = get("r-1");
+	cr_assert_str_eq(a->title, "Persisted");
+	cr_assert_neq(sl_engine_begin(e), 0, "a read-only engine never writes");
+	sl_article_free(a);
+}
+
+static void set_user_version(const char *path, int version)
+{
+	sqlite3 *db;
+	char sql[64];
+
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+Test(engine, newer_schema_is_refused)
+{
+	sl_engine *other = NULL;
+
+	sl_engine_free(e);
+	e = NULL;
+	set_user_version(db_path, 99);
+	cr_assert_eq(sl_engine_open(&other, db_path, 0), SL_EVERSION);
+	cr_assert_not_null(strstr(sl_error_last(), "newer"));
+	cr_assert_null(other);
+}
+
+Test(engine, empty_sqlite_file_is_migrated)
+{
+	char path[300];
+	sl_engine *other;
+	sl_article *a = make("m-1", NULL, "Migrated", NULL);
+	sqlite3 *db;
+
+	snprintf(path, sizeof(path), "%s/empty.db", dir);
+	cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_close(db);
+	cr_assert_eq(sl_engine_open(&other, path, 0), 0, "%s",
+		     sl_error_last());
+	cr_assert_eq(sl_engine_begin(other), 0);
+	cr_assert_eq(sl_engine_add(other, a, NULL), 0);
+	cr_assert_eq(sl_engine_commit(other), 0);
+	sl_engine_free(other);
+	sl_article_free(a);
+}
+
+Test(engine, missing_database_is_not_created)
+{
+	char path[300];
+	sl_engine *other = NULL;
+
+	snprintf(path, sizeof(path), "%s/missing.db", dir);
+	cr_assert_eq(sl_engine_open(&other, path, 0), SL_EIO);
+	cr_assert_not_null(strstr(sl_error_last(), "no such database"));
+	cr_assert_neq(access(path, F_OK), 0);
+}
+
+Test(engine, postgres_is_named_not_yet_supported)
+{
+	sl_engine *other = NULL;
+
+	cr_assert_eq(sl_engine_open(&other, "postgres://db.example/news", 0),
+		     SL_EINVAL);
+	cr_assert_not_null(strstr(sl_error_last(), "PostgreSQL"));
+}
