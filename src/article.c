@@ -9,6 +9,7 @@
  */
 #include "article.h"
 
+#include <ctype.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,6 +90,18 @@ static void tidy(char **field, int one_line)
 
 	if (!s)
 		return;
+	if (!one_line) {
+		/* Most bodies need no rewriting: look before touching. */
+		char *r = s;
+
+		while (*r && (((unsigned char)*r >= 0x20 && *r != 0x7F) ||
+			      *r == '\n' || *r == '\t'))
+			r++;
+		if (!*r) {
+			w = r;
+			goto trim;
+		}
+	}
 	w = s;
 	for (char *r = s; *r; r++) {
 		unsigned char c = (unsigned char)*r;
@@ -98,7 +111,7 @@ static void tidy(char **field, int one_line)
 				continue;
 			c = '\n';
 		}
-		if (c < 0x20 && c != '\n' && c != '\t')
+		if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7F)
 			continue; /* control characters carry nothing */
 		if (one_line && is_space(c)) {
 			pending_space = w > s;
@@ -111,6 +124,7 @@ static void tidy(char **field, int one_line)
 		*w++ = (char)c;
 	}
 	*w = '\0';
+trim:
 	/* Trim both ends. */
 	while (w > s && is_space((unsigned char)w[-1]))
 		*--w = '\0';
@@ -153,7 +167,8 @@ void sl_article_tidy(sl_article *a)
 
 int sl_reading_minutes(size_t words)
 {
-	size_t m = (words + SL_WORDS_PER_MINUTE / 2) / SL_WORDS_PER_MINUTE;
+	size_t m = words / SL_WORDS_PER_MINUTE +
+		   (words % SL_WORDS_PER_MINUTE >= SL_WORDS_PER_MINUTE / 2);
 
 	return m < 1 ? 1 : (int)(m > 100000 ? 100000 : m);
 }
@@ -165,83 +180,104 @@ static int is_abbreviation(const char *word, size_t len)
 		"mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov",
 		"lt", "col", "sgt", "jr", "sr", "no", "inc", "co", "corp",
 		"ltd", "vs", "prof", "capt", "cmdr", "mt", "ft", NULL};
+	size_t i;
 
-	if (len == 1)
-		return 1; /* an initial: "J. Smith" */
+	/* Initials: "J", "J.R.R", "U.S". */
+	for (i = 0; i < len; i += 2)
+		if (!isalpha((unsigned char)word[i]) ||
+		    (i + 1 < len && word[i + 1] != '.'))
+			break;
+	if (i >= len)
+		return 1;
 	for (const char *const *a = abbrevs; *a; a++)
 		if (strlen(*a) == len && strncasecmp(*a, word, len) == 0)
 			return 1;
 	return 0;
 }
 
+/* Does the flattened text end a sentence just before byte i? */
+static int ends_sentence(const char *flat, size_t i)
+{
+	size_t end = i, w;
+
+	while (end > 0 && strchr("\"')]\xBB", flat[end - 1]))
+		end--;
+	if (end == 0 || !strchr(".!?", flat[end - 1]))
+		return 0;
+	if (flat[end - 1] != '.')
+		return 1;
+	w = end - 1;
+	while (w > 0 && flat[w - 1] != ' ')
+		w--;
+	while (w < end - 1 && strchr("\"'([", flat[w]))
+		w++;
+	return !is_abbreviation(flat + w, end - 1 - w);
+}
+
 char *sl_summary_of(const char *text, size_t max_chars)
 {
 	sl_buf flat = {0};
-	size_t chars = 0, cut = 0, last_space = 0, last_sentence = 0;
-	const char *p;
+	size_t chars = 0, last_space = 0, sentence = 0, sentence_chars = 0;
+	int pending_space = 0, over = 0;
 
 	if (!text)
 		return NULL;
-	/* Flatten to one line, and stop a little past max_chars. */
-	for (p = text; *p && chars <= max_chars; p++) {
+	/* Flatten to one line of at most max_chars characters. */
+	for (const char *p = text; *p; p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if (is_space(c)) {
-			if (flat.len && flat.data[flat.len - 1] != ' ') {
-				sl_buf_addc(&flat, ' ');
-				chars++;
-			}
+			pending_space = flat.len > 0;
 			continue;
+		}
+		if ((c & 0xC0) != 0x80 &&
+		    chars + (size_t)pending_space + 1 > max_chars) {
+			over = 1;
+			break;
+		}
+		if (pending_space) {
+			/* A boundary: remember the last one, and the last
+			 * sentence end. */
+			last_space = flat.len;
+			if (ends_sentence(flat.data, flat.len)) {
+				sentence = flat.len;
+				sentence_chars = chars;
+			}
+			sl_buf_addc(&flat, ' ');
+			chars++;
+			pending_space = 0;
 		}
 		if ((c & 0xC0) != 0x80)
 			chars++;
 		sl_buf_addc(&flat, (char)c);
 	}
-	while (flat.len && flat.data[flat.len - 1] == ' ')
-		flat.data[--flat.len] = '\0';
-	if (!*p) { /* everything fitted */
+	if (!over) {
 		if (!flat.len) {
 			sl_buf_free(&flat);
 			return NULL;
 		}
 		return sl_buf_detach(&flat);
 	}
-	/* Find the last sentence end and the last space within the limit. */
-	chars = 0;
-	for (size_t i = 0; i < flat.len && chars <= max_chars; i++) {
-		unsigned char c = (unsigned char)flat.data[i];
-
-		if ((c & 0xC0) != 0x80)
-			chars++;
-		if (c != ' ' || chars > max_chars)
-			continue;
-		last_space = i;
-		size_t end = i;
-
-		while (end > 0 && strchr("\"')]", flat.data[end - 1]))
-			end--;
-		if (end > 0 && strchr(".!?", flat.data[end - 1])) {
-			size_t w = end - 1;
-
-			while (w > 0 && flat.data[w - 1] != ' ')
-				w--;
-			if (flat.data[end - 1] != '.' ||
-			    !is_abbreviation(flat.data + w, end - 1 - w))
-				last_sentence = i;
+	/* The limit falls on a boundary: the text so far may end well. */
+	if (pending_space) {
+		last_space = flat.len;
+		if (ends_sentence(flat.data, flat.len)) {
+			sentence = flat.len;
+			sentence_chars = chars;
 		}
 	}
-	if (last_sentence * 3 >= max_chars) { /* whole sentences */
-		cut = last_sentence;
-		flat.data[cut] = '\0';
-		flat.len = cut;
+	/* Whole sentences when they fill a good part of the limit. */
+	if (sentence && sentence_chars * 3 >= max_chars) {
+		flat.len = sentence;
+		flat.data[sentence] = '\0';
 		return sl_buf_detach(&flat);
 	}
-	cut = last_space ? last_space : sl_utf8_floor(flat.data, flat.len,
-						      max_chars);
-	while (cut > 0 && strchr(",;:-", flat.data[cut - 1]))
-		cut--;
-	flat.len = cut;
-	flat.data[cut] = '\0';
+	/* Else a word boundary (or, in text without spaces, the limit). */
+	if (last_space)
+		flat.len = last_space;
+	while (flat.len > 0 && strchr(",;:-", flat.data[flat.len - 1]))
+		flat.len--;
+	flat.data[flat.len] = '\0';
 	sl_buf_adds(&flat, "\xE2\x80\xA6"); /* … */
 	return sl_buf_detach(&flat);
 }
@@ -302,6 +338,47 @@ static char *dup_json_string(const json_t *v)
 	return d;
 }
 
+/*
+ * Replace the \uD800-\uDFFF escapes that are not a valid pair with
+ * \uFFFD: JSON writers emit them for broken text, and the parser would
+ * otherwise reject the whole line. Returns how many were replaced.
+ */
+static size_t repair_surrogates(sl_buf *out, const char *s, size_t n)
+{
+	size_t fixed = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned hi, lo;
+
+		if (s[i] != '\\' || i + 1 >= n) {
+			sl_buf_addc(out, s[i]);
+			continue;
+		}
+		if (s[i + 1] != 'u' || i + 6 > n ||
+		    sscanf(s + i + 2, "%4x", &hi) != 1) {
+			sl_buf_add(out, s + i, 2); /* another escape */
+			i++;
+			continue;
+		}
+		if (hi >= 0xD800 && hi <= 0xDBFF && i + 12 <= n &&
+		    s[i + 6] == '\\' && s[i + 7] == 'u' &&
+		    sscanf(s + i + 8, "%4x", &lo) == 1 && lo >= 0xDC00 &&
+		    lo <= 0xDFFF) {
+			sl_buf_add(out, s + i, 12); /* a valid pair */
+			i += 11;
+			continue;
+		}
+		if (hi >= 0xD800 && hi <= 0xDFFF) {
+			sl_buf_adds(out, "\\uFFFD");
+			fixed++;
+		} else {
+			sl_buf_add(out, s + i, 6);
+		}
+		i += 5;
+	}
+	return fixed;
+}
+
 static int read_field(sl_article *a, const struct json_field *f,
 		      const char *name, json_t *v)
 {
@@ -309,7 +386,7 @@ static int read_field(sl_article *a, const struct json_field *f,
 
 	if (json_is_null(v) || f->kind == F_DERIVED)
 		return 0;
-	if (f->offset == offsetof(sl_article, id) && json_is_integer(v)) {
+	if (!strcmp(f->name, "id") && json_is_integer(v)) {
 		/* Numeric ids from other systems are kept as their digits. */
 		char digits[32];
 
@@ -335,6 +412,8 @@ static int read_field(sl_article *a, const struct json_field *f,
 			*t = json_integer_value(v);
 			return 0;
 		}
+		if (json_is_string(v) && !json_string_value(v)[0])
+			return 0; /* "" is how many feeds say "unknown" */
 		if (!json_is_string(v) ||
 		    sl_time_parse(t, json_string_value(v)) < 0)
 			return sl_error_set(
@@ -383,6 +462,14 @@ int sl_article_from_json(sl_article **out, const char *json, size_t len)
 		len = repaired.len;
 	}
 	root = json_loadb(json, len, JSON_ALLOW_NUL, &jerr);
+	if (!root && strstr(jerr.text, "nicode")) {
+		sl_buf fixed = {0};
+
+		if (repair_surrogates(&fixed, json, len))
+			root = json_loadb(fixed.data, fixed.len, JSON_ALLOW_NUL,
+					  &jerr);
+		sl_buf_free(&fixed);
+	}
 	if (!root) {
 		rc = sl_error_set(SL_EINVAL, "not JSON: %s (column %d)",
 				  jerr.text, jerr.column);

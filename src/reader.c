@@ -23,6 +23,7 @@ struct sl_reader {
 	char chunk[CHUNK];
 	size_t pos, end;
 	int eof;
+	int seen_text; /* a non-blank line was read */
 	sl_buf text;
 };
 
@@ -150,23 +151,33 @@ int sl_reader_next(sl_reader *r, sl_article **out)
 			return sl_error_set(SL_ETOOBIG,
 					    "%s:%ld: line longer than %d bytes",
 					    r->name, r->line, SL_MAX_LINE);
+		if (r->line == 1 && r->text.len >= 3 &&
+		    !memcmp(r->text.data, "\xEF\xBB\xBF", 3)) {
+			/* A byte order mark: not part of the text. */
+			memmove(r->text.data, r->text.data + 3,
+				r->text.len - 2);
+			r->text.len -= 3;
+		}
 		if (!blank(&r->text))
 			break;
 	}
-	if (r->line == 1 && r->text.len >= 3 &&
-	    !memcmp(r->text.data, "\xEF\xBB\xBF", 3)) { /* byte order mark */
-		memmove(r->text.data, r->text.data + 3, r->text.len - 2);
-		r->text.len -= 3;
-	}
-	if (r->line == 1 && r->text.len && r->text.data[0] == '<') {
-		/* Not JSON lines at all: one error for the file, not one per
-		 * line. */
-		r->eof = 1;
-		r->pos = r->end;
-		return sl_error_set(SL_EINVAL,
-				    "%s:1: looks like HTML or XML; this "
-				    "version reads JSON lines only",
-				    r->name);
+	if (!r->seen_text) {
+		const char *p = r->text.data;
+
+		r->seen_text = 1;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '<') {
+			/* Not JSON lines at all: one error for the file, not
+			 * one per line. */
+			r->eof = 1;
+			r->pos = r->end;
+			return sl_error_set(SL_EINVAL,
+					    "%s:%ld: looks like HTML or XML; "
+					    "this version reads JSON lines "
+					    "only",
+					    r->name, r->line);
+		}
 	}
 	rc = sl_article_from_json(out, r->text.data, r->text.len);
 	if (rc < 0)

@@ -617,7 +617,7 @@ static int fold(sl_analyzer *an, const char *s, size_t n, int url)
 	}
 	if (letters >= 2 && lowers == 0)
 		flags |= SL_TOK_UPPER;
-	if (ascii_class[(unsigned char)s[0]] & C_DIGIT)
+	if (cls(s, n, 0) & C_DIGIT)
 		flags |= SL_TOK_NUM;
 	if (out->len > SL_MAX_TOKEN)
 		out->len = sl_utf8_floor(out->data, out->len, SL_MAX_TOKEN);
