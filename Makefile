@@ -43,6 +43,9 @@ SHARED    := $(BUILD)/libstoryline.so.$(VERSION)
 CLI       := $(BUILD)/storyline
 UNIT      := $(BUILD)/unit-tests
 
+# Keep objects make would see as intermediate (fuzz drivers, benches).
+.SECONDARY:
+
 .PHONY: all check asan bench demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc

@@ -2,7 +2,7 @@
 # The storyline command as a user runs it: help and exit codes, ingest of
 # the sample corpus, identity and updates, bad input in a batch, export
 # round trip, and database errors.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib.bash"
 SAMPLE=$TOP/examples/sample.jsonl
 db=$TMP/news.db
 
