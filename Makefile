@@ -71,10 +71,12 @@ $(SHARED): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
+		-e 's|@REQUIRES@|$(PKGS)|g' storyline.pc.in
+
 $(BUILD)/storyline.pc: storyline.pc.in Makefile
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
-		-e 's|@REQUIRES@|$(PKGS)|g' $< > $@
+	$(PC_SUBST) > $@
 
 # Unit tests link the static library so they can reach internal symbols.
 $(UNIT): $(TEST_OBJ) $(STATIC)
@@ -118,7 +120,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/lib/libstoryline.so.$(SOVERSION)
 	ln -sf libstoryline.so.$(SOVERSION) $(DESTDIR)$(PREFIX)/lib/libstoryline.so
 	install -m 644 include/storyline.h $(DESTDIR)$(PREFIX)/include/
-	install -m 644 $(BUILD)/storyline.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	$(PC_SUBST) > $(DESTDIR)$(PREFIX)/lib/pkgconfig/storyline.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/storyline \

@@ -24,6 +24,7 @@
 #include <utf8proc.h>
 
 #include "stopwords.h"
+#include "util/hmap.h"
 #include "util/mem.h"
 #include "util/strtab.h"
 #include "util/utf8.h"
@@ -88,10 +89,11 @@ struct sl_analyzer {
 	lang_ctx langs[MAX_LANGS];
 	size_t n_langs;
 
-	/* Token cache: token as written -> cache_entry_t. */
-	sl_strtab cache;
+	/* Token cache: hash of the token as written -> cache_entry_t. The
+	 * 64-bit hash is the token's identity, as it is for terms. */
+	sl_hmap cache;
 	cache_entry_t *entries;
-	size_t entries_cap;
+	size_t n_entries, entries_cap;
 
 	/* Terms (folded forms and stems): text -> index, the id being the
 	 * text's hash; with the stamp of the last analysis that used each
@@ -209,7 +211,6 @@ sl_analyzer *sl_analyzer_new(void)
 		classes_ready = 1;
 	}
 	sl_strtab_init(&an->stops);
-	sl_strtab_init(&an->cache);
 	sl_strtab_init(&an->terms);
 	an->stoplists = sl_stoplists(&an->n_stoplists);
 	for (size_t l = 0; l < an->n_stoplists; l++) {
@@ -244,7 +245,7 @@ void sl_analyzer_free(sl_analyzer *an)
 		if (an->langs[i].stemmer)
 			sb_stemmer_delete(an->langs[i].stemmer);
 	sl_strtab_free(&an->stops);
-	sl_strtab_free(&an->cache);
+	sl_hmap_free(&an->cache);
 	sl_strtab_free(&an->terms);
 	free(an->stop_mask);
 	free(an->entries);
@@ -669,13 +670,13 @@ static int script_of(int32_t cp);
 static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
 			    uint64_t h, int raw_flags)
 {
-	uint32_t e = sl_strtab_find(&an->cache, s, n, h);
+	uint32_t e = sl_hmap_get(&an->cache, h);
 	cache_entry_t *ce;
 	int flags, script = NO_SCRIPT;
 	uint32_t mask = 0, folded;
 	int32_t cp;
 
-	if (e != SL_STRTAB_NONE)
+	if (e != SL_HMAP_NONE)
 		return e;
 	flags = fold(an, s, n, raw_flags & SL_TOK_URL);
 	flags |= raw_flags & (SL_TOK_URL | SL_TOK_CJK);
@@ -687,8 +688,9 @@ static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
 	}
 	folded = term_index(an, an->scratch.data ? an->scratch.data : "",
 			    an->scratch.len);
-	e = sl_strtab_add(&an->cache, s, n, h);
-	sl_grow(&an->entries, &an->entries_cap, an->cache.n,
+	e = (uint32_t)an->n_entries++;
+	sl_hmap_put(&an->cache, h, e);
+	sl_grow(&an->entries, &an->entries_cap, an->n_entries,
 		sizeof(*an->entries));
 	ce = &an->entries[e];
 	ce->folded = folded;
@@ -825,8 +827,9 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 	int li;
 
 	/* A reset keeps the cache bounded; the previous result is dead. */
-	if (an->cache.n > CACHE_LIMIT) {
-		sl_strtab_clear(&an->cache);
+	if (an->n_entries > CACHE_LIMIT) {
+		sl_hmap_clear(&an->cache);
+		an->n_entries = 0;
 		sl_strtab_clear(&an->terms);
 	}
 	an->n_raw = 0;
@@ -845,7 +848,7 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 		uint32_t mask;
 
 		if (i + PREFETCH_AHEAD < an->n_raw)
-			sl_strtab_prefetch(&an->cache,
+			sl_hmap_prefetch(&an->cache,
 					   an->raw[i + PREFETCH_AHEAD].hash);
 		rt->entry = cache_entry(an, an->fields[rt->field] + rt->off,
 					rt->len, rt->hash, rt->flags);
