@@ -73,11 +73,13 @@ typedef struct cache_entry {
 	uint32_t folded;    /* term index of the folded form */
 	uint32_t term;      /* term index in language `lang` */
 	uint32_t stop_mask; /* bit l: a stop word of stop list l */
-	uint8_t flags;      /* SL_TOK_CAP|UPPER|NUM|URL|CJK */
-	uint8_t script;     /* script of the first letter, or NO_SCRIPT */
+	uint8_t flags;      /* SL_TOK_CAP|UPPER|NUM|URL|CJK, ENTRY_EMPTY */
 	uint8_t lang;       /* language index of `term`, or NO_LANG */
 	uint8_t stop;       /* a stop word in `lang` */
 } cache_entry_t;
+
+/* An entry flag beside the SL_TOK_* ones: folded to nothing. */
+#define ENTRY_EMPTY SL_TOK_SENT
 
 struct sl_analyzer {
 	/* Stop words: folded word -> bit mask of languages. */
@@ -665,31 +667,45 @@ static uint32_t term_index(sl_analyzer *an, const char *text, size_t len)
 
 static int script_of(int32_t cp);
 
+/* What the language guess needs of a token, kept in its cache slot so
+ * that the guess reads nothing else: the stop-word mask and the script. */
+#define EVIDENCE(mask, script) ((mask) | (uint32_t)(script) << 24)
+#define EVIDENCE_MASK(ev) ((ev) & 0xFFFFFF)
+#define EVIDENCE_SCRIPT(ev) ((ev) >> 24)
+
 /* The cache entry of a token as written, made on a miss: that is the
- * only time a token is folded and checked against the stop words. */
+ * only time a token is folded and checked against the stop words.
+ * *evidence receives EVIDENCE() of the token. */
 static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
-			    uint64_t h, int raw_flags)
+			    uint64_t h, int raw_flags, uint32_t *evidence)
 {
-	uint32_t e = sl_hmap_get(&an->cache, h);
+	const sl_hmap_slot *slot = sl_hmap_find(&an->cache, h);
 	cache_entry_t *ce;
 	int flags, script = NO_SCRIPT;
-	uint32_t mask = 0, folded;
+	uint32_t mask = 0, folded, e;
 	int32_t cp;
 
-	if (e != SL_HMAP_NONE)
-		return e;
+	if (slot) {
+		*evidence = slot->extra;
+		return slot->value;
+	}
 	flags = fold(an, s, n, raw_flags & SL_TOK_URL);
 	flags |= raw_flags & (SL_TOK_URL | SL_TOK_CJK);
+	if (!an->scratch.len)
+		flags |= ENTRY_EMPTY;
 	if (!(flags & (SL_TOK_URL | SL_TOK_CJK | SL_TOK_NUM)))
 		mask = stop_mask(an, an->scratch.data, an->scratch.len);
 	if (!(flags & SL_TOK_URL)) {
 		sl_utf8_decode(s, n, &cp);
 		script = script_of(cp);
+		if (script < 0)
+			script = NO_SCRIPT;
 	}
 	folded = term_index(an, an->scratch.data ? an->scratch.data : "",
 			    an->scratch.len);
 	e = (uint32_t)an->n_entries++;
-	sl_hmap_put(&an->cache, h, e);
+	*evidence = EVIDENCE(mask, script);
+	sl_hmap_put(&an->cache, h, e, *evidence);
 	sl_grow(&an->entries, &an->entries_cap, an->n_entries,
 		sizeof(*an->entries));
 	ce = &an->entries[e];
@@ -697,7 +713,6 @@ static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
 	ce->term = folded;
 	ce->stop_mask = mask;
 	ce->flags = (uint8_t)flags;
-	ce->script = (uint8_t)(script < 0 ? NO_SCRIPT : script);
 	ce->lang = NO_LANG;
 	ce->stop = 0;
 	return e;
@@ -844,20 +859,19 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 	memset(an->stop_hits, 0, sizeof(an->stop_hits));
 	for (size_t i = 0; i < an->n_raw; i++) {
 		raw_token *rt = &an->raw[i];
-		const cache_entry_t *ce;
-		uint32_t mask;
+		uint32_t evidence, mask;
 
 		if (i + PREFETCH_AHEAD < an->n_raw)
 			sl_hmap_prefetch(&an->cache,
-					   an->raw[i + PREFETCH_AHEAD].hash);
+					 an->raw[i + PREFETCH_AHEAD].hash);
 		rt->entry = cache_entry(an, an->fields[rt->field] + rt->off,
-					rt->len, rt->hash, rt->flags);
+					rt->len, rt->hash, rt->flags,
+					&evidence);
 		if (!res->lang_guessed || i >= GUESS_TOKENS)
 			continue;
-		ce = &an->entries[rt->entry];
-		if (ce->script != NO_SCRIPT)
-			an->scripts[ce->script]++;
-		for (mask = ce->stop_mask; mask; mask &= mask - 1)
+		if (EVIDENCE_SCRIPT(evidence) != NO_SCRIPT)
+			an->scripts[EVIDENCE_SCRIPT(evidence)]++;
+		for (mask = EVIDENCE_MASK(evidence); mask; mask &= mask - 1)
 			an->stop_hits[__builtin_ctz(mask)]++;
 	}
 	if (res->lang_guessed)
@@ -895,9 +909,9 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 						    .entry].term]);
 		if (ce->lang != li)
 			stem_entry(an, ce, li);
-		t = ce->term;
-		if (sl_strtab_len(&an->terms, t) == 0)
+		if (ce->flags & ENTRY_EMPTY)
 			continue; /* folded to nothing (ignorables only) */
+		t = ce->term;
 		if (an->term_use[t].stamp != an->stamp) {
 			an->term_use[t].stamp = an->stamp;
 			an->term_use[t].local = (uint32_t)res->n_terms;

@@ -9,7 +9,7 @@
 #include "mem.h"
 
 static void insert(sl_hmap_slot *slots, size_t n_slots, uint64_t key,
-		   uint32_t value)
+		   uint32_t value, uint32_t extra)
 {
 	size_t mask = n_slots - 1, i;
 
@@ -18,9 +18,10 @@ static void insert(sl_hmap_slot *slots, size_t n_slots, uint64_t key,
 		;
 	slots[i].key = key;
 	slots[i].value = value;
+	slots[i].extra = extra;
 }
 
-void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value)
+void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value, uint32_t extra)
 {
 	uint64_t key = sl_hmap_key(hash);
 
@@ -31,14 +32,14 @@ void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value)
 		for (size_t i = 0; i < m->n_slots; i++)
 			if (m->slots[i].key)
 				insert(slots, n_slots, m->slots[i].key,
-				       m->slots[i].value);
+				       m->slots[i].value, m->slots[i].extra);
 		free(m->slots);
 		m->slots = slots;
 		m->n_slots = n_slots;
 	}
 	if (sl_hmap_get(m, key) == SL_HMAP_NONE)
 		m->n++;
-	insert(m->slots, m->n_slots, key, value);
+	insert(m->slots, m->n_slots, key, value, extra);
 }
 
 void sl_hmap_clear(sl_hmap *m)

@@ -14,7 +14,7 @@
 typedef struct sl_hmap_slot {
 	uint64_t key; /* 0 = empty (a real key of 0 is stored as 1) */
 	uint32_t value;
-	uint32_t unused;
+	uint32_t extra; /* 32 bits the caller may keep beside the value */
 } sl_hmap_slot;
 
 typedef struct sl_hmap {
@@ -30,19 +30,28 @@ static inline uint64_t sl_hmap_key(uint64_t hash)
 	return hash ? hash : 1;
 }
 
-/* The value stored under hash, or SL_HMAP_NONE. */
-static inline uint32_t sl_hmap_get(const sl_hmap *m, uint64_t hash)
+/* The slot holding hash, or NULL. */
+static inline const sl_hmap_slot *sl_hmap_find(const sl_hmap *m,
+					       uint64_t hash)
 {
 	uint64_t key = sl_hmap_key(hash);
 	size_t mask, i;
 
 	if (!m->n_slots)
-		return SL_HMAP_NONE;
+		return NULL;
 	mask = m->n_slots - 1;
 	for (i = key & mask; m->slots[i].key; i = (i + 1) & mask)
 		if (m->slots[i].key == key)
-			return m->slots[i].value;
-	return SL_HMAP_NONE;
+			return &m->slots[i];
+	return NULL;
+}
+
+/* The value stored under hash, or SL_HMAP_NONE. */
+static inline uint32_t sl_hmap_get(const sl_hmap *m, uint64_t hash)
+{
+	const sl_hmap_slot *slot = sl_hmap_find(m, hash);
+
+	return slot ? slot->value : SL_HMAP_NONE;
 }
 
 static inline void sl_hmap_prefetch(const sl_hmap *m, uint64_t hash)
@@ -52,8 +61,8 @@ static inline void sl_hmap_prefetch(const sl_hmap *m, uint64_t hash)
 			&m->slots[sl_hmap_key(hash) & (m->n_slots - 1)]);
 }
 
-/* Store value under hash (replacing any value there). */
-void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value);
+/* Store value and extra under hash (replacing what was there). */
+void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value, uint32_t extra);
 void sl_hmap_clear(sl_hmap *m); /* forget every key, keep memory */
 void sl_hmap_free(sl_hmap *m);
 
