@@ -568,7 +568,7 @@ char *sl_article_to_json(const sl_article *a, unsigned flags)
 			json_object_set_new(obj, "seq", json_integer(a->seq));
 	}
 	if (a->extra) {
-		json_t *extra = json_loads(a->extra, 0, NULL);
+		json_t *extra = json_loads(a->extra, JSON_ALLOW_NUL, NULL);
 
 		/* Known fields win: extra never overrides them. */
 		if (json_is_object(extra))
