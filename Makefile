@@ -22,7 +22,7 @@ OPT       ?= -O2 -g
 SANITIZE  ?=
 WARN      := -Wall -Wextra -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lstemmer -lm -lpthread
 
 CPPFLAGS  += -Iinclude -Isrc -D_GNU_SOURCE
 ALL_CFLAGS = -std=c11 $(WARN) $(OPT) $(SANITIZE) $(PKG_CFLAGS) $(CFLAGS) \

@@ -28,6 +28,8 @@ typedef struct options {
 	int quiet;
 	long batch;
 	long long after_seq;
+	long limit, offset;
+	const char *since, *until, *outlet, *lang, *sort;
 	const char **args; /* the non-option arguments */
 	int n_args;
 } options;
@@ -340,6 +342,145 @@ static int cmd_export(options *o)
 }
 
 /* ------------------------------------------------------------------ */
+/* search                                                              */
+
+/* Snippets are HTML; on a terminal, matches show in bold. */
+static void print_snippet(const char *html, int tty)
+{
+	static const struct {
+		const char *entity, *text;
+	} entities[] = {{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"},
+			{"&quot;", "\""}, {"&#39;", "'"}};
+
+	for (const char *p = html; *p;) {
+		size_t i;
+
+		if (!strncmp(p, "<b>", 3) || !strncmp(p, "</b>", 4)) {
+			if (tty)
+				fputs(p[1] == 'b' ? "\033[1m" : "\033[0m",
+				      stdout);
+			p += p[1] == 'b' ? 3 : 4;
+			continue;
+		}
+		for (i = 0; i < sizeof(entities) / sizeof(entities[0]); i++)
+			if (!strncmp(p, entities[i].entity,
+				     strlen(entities[i].entity)))
+				break;
+		if (i < sizeof(entities) / sizeof(entities[0])) {
+			fputs(entities[i].text, stdout);
+			p += strlen(entities[i].entity);
+		} else {
+			putchar(*p++);
+		}
+	}
+}
+
+static int parse_time_option(const char *name, const char *text,
+			     int64_t *out)
+{
+	char day[32];
+
+	if (!text)
+		return 0;
+	if (strlen(text) == 10) { /* a day */
+		snprintf(day, sizeof(day), "%sT%s", text,
+			 !strcmp(name, "--until") ? "23:59:59Z" : "00:00:00Z");
+		text = day;
+	}
+	if (sl_time_parse(out, text) < 0) {
+		fprintf(stderr, "storyline: %s: %s\n", name, sl_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int cmd_search(options *o)
+{
+	sl_search_opts opts;
+	sl_search_result *r;
+	sl_engine *e;
+	int rc;
+
+	if (o->n_args != 1)
+		return usage_error("%s", "search needs one QUERY (quote it)");
+	sl_search_opts_init(&opts);
+	if (o->limit)
+		opts.limit = (size_t)o->limit;
+	opts.offset = (size_t)o->offset;
+	opts.outlet = o->outlet;
+	opts.lang = o->lang;
+	if (o->sort && strcmp(o->sort, "time") && strcmp(o->sort, "relevance"))
+		return usage_error("--sort takes time or relevance, not '%s'",
+				   o->sort);
+	opts.by_time = o->sort && !strcmp(o->sort, "time");
+	if (parse_time_option("--since", o->since, &opts.since) < 0 ||
+	    parse_time_option("--until", o->until, &opts.until) < 0)
+		return EXIT_USAGE;
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	rc = sl_engine_search(e, o->args[0], &opts, &r);
+	if (rc == SL_EINVAL) {
+		fprintf(stderr, "storyline: search: %s\n", sl_error_last());
+		sl_engine_free(e);
+		return EXIT_USAGE;
+	}
+	if (rc < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (o->json) {
+		json_t *obj = json_object(), *results = json_array();
+
+		json_object_set_new(obj, "query", json_string(o->args[0]));
+		json_object_set_new(obj, "total", json_integer((json_int_t)r->total));
+		json_object_set_new(obj, "total_exact",
+				    json_boolean(r->total_exact));
+		for (size_t i = 0; i < r->n_hits; i++) {
+			const sl_search_hit *h = &r->hits[i];
+			json_t *item = json_object();
+
+			json_object_set_new(item, "id", json_string(h->id));
+			json_object_set_new(item, "url", h->url ?
+				json_string(h->url) : json_null());
+			json_object_set_new(item, "title", h->title ?
+				json_string(h->title) : json_null());
+			json_object_set_new(item, "outlet", h->outlet ?
+				json_string(h->outlet) : json_null());
+			json_object_set_new(item, "published",
+					    json_time(h->published));
+			json_object_set_new(item, "score",
+					    json_real(h->score));
+			json_object_set_new(item, "snippet",
+					    json_string(h->snippet));
+			json_array_append_new(results, item);
+		}
+		json_object_set_new(obj, "results", results);
+		print_json(obj);
+	} else {
+		int tty = isatty(STDOUT_FILENO);
+
+		printf("%s%zu results\n", r->total_exact ? "" : "about ",
+		       r->total);
+		for (size_t i = 0; i < r->n_hits; i++) {
+			const sl_search_hit *h = &r->hits[i];
+			char when[21] = "date unknown";
+
+			if (h->published != SL_TIME_NONE)
+				sl_time_format(when, h->published);
+			printf("\n%zu. %s\n   %s · %s · %s\n   ",
+			       opts.offset + i + 1,
+			       h->title ? h->title : "(untitled)",
+			       h->outlet ? h->outlet : "?", when, h->id);
+			print_snippet(h->snippet, tty);
+			printf("\n");
+		}
+	}
+	sl_search_result_free(r);
+	sl_engine_free(e);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* stats                                                               */
 
 static int cmd_stats(options *o)
@@ -454,6 +595,17 @@ static const command commands[] = {
 	 "Write stored articles as JSON lines, in store order.\n\n"
 	 "The output is what ingest reads: export | ingest round-trips.\n"
 	 "--after-seq N starts after sequence number N."},
+	{"search", cmd_search,
+	 "search QUERY [--limit N] [--offset N] [--since T] [--until T] "
+	 "[--outlet X] [--lang xx] [--sort relevance|time]",
+	 "Search the stored articles.\n\n"
+	 "QUERY: words (any of them, more matches rank higher), \"a phrase\",\n"
+	 "+required, -excluded, outlet:NAME or outlet:\"Two Words\", lang:xx,\n"
+	 "since:2026-11-20, until:2026-11-22T12:00:00Z. Results are ranked\n"
+	 "with BM25F (title boosted), or newest first with --sort time;\n"
+	 "--json gives {\"query\",\"total\",\"results\":[{\"id\",\"url\",\n"
+	 "\"title\",\"outlet\",\"published\",\"score\",\"snippet\"}]}, the\n"
+	 "snippet being HTML with the matches in <b>."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -496,6 +648,36 @@ int main(int argc, char **argv)
 		const char *arg = argv[i];
 		long long num;
 
+		const char **text_opt = NULL;
+
+		if (!strcmp(arg, "--since"))
+			text_opt = &o.since;
+		else if (!strcmp(arg, "--until"))
+			text_opt = &o.until;
+		else if (!strcmp(arg, "--outlet"))
+			text_opt = &o.outlet;
+		else if (!strcmp(arg, "--lang"))
+			text_opt = &o.lang;
+		else if (!strcmp(arg, "--sort"))
+			text_opt = &o.sort;
+		if (text_opt) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", arg);
+			*text_opt = argv[++i];
+			continue;
+		}
+		if (!strcmp(arg, "--limit") || !strcmp(arg, "--offset")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", arg);
+			if (parse_long(argv[++i], !strcmp(arg, "--limit"),
+				       &num) < 0 || num > 1000)
+				return usage_error("bad number '%s'", argv[i]);
+			if (!strcmp(arg, "--limit"))
+				o.limit = (long)num;
+			else
+				o.offset = (long)num;
+			continue;
+		}
 		if (!strcmp(arg, "--db") || !strcmp(arg, "--batch") ||
 		    !strcmp(arg, "--after-seq")) {
 			if (i + 1 == argc)
@@ -521,7 +703,9 @@ int main(int argc, char **argv)
 			o.help = 1;
 		} else if (!strcmp(arg, "--version")) {
 			return cmd_version(&o);
-		} else if (arg[0] == '-' && arg[1]) {
+		} else if (arg[0] == '-' && arg[1] && !(cmd && o.n_args == 0 &&
+						  !strcmp(cmd->name, "search"))) {
+			/* (a search query may start with "-") */
 			return usage_error("unknown option '%s'", arg);
 		} else if (!cmd) {
 			cmd = find_command(arg);

@@ -215,6 +215,48 @@ typedef struct sl_stats {
 	size_t n_langs;
 } sl_stats;
 
+/* ------------------------------------------------------------------ */
+/* Search                                                              */
+
+typedef struct sl_search_opts {
+	size_t limit;         /* hits wanted (default 10, at most 1000) */
+	size_t offset;        /* hits to skip, for pages */
+	int64_t since, until; /* SL_TIME_NONE: open */
+	const char *outlet;   /* only this outlet, or NULL */
+	const char *lang;     /* only this language, or NULL */
+	int by_time;          /* newest first instead of most relevant */
+} sl_search_opts;
+
+/* Options with their defaults. */
+SL_API void sl_search_opts_init(sl_search_opts *opts);
+
+typedef struct sl_search_hit {
+	char *id, *url, *title, *outlet;
+	int64_t published;
+	double score;
+	char *snippet; /* HTML: escaped text, matches in <b>...</b> */
+} sl_search_hit;
+
+typedef struct sl_search_result {
+	size_t total;    /* matching articles */
+	int total_exact; /* 0 when total is an estimate */
+	sl_search_hit *hits;
+	size_t n_hits;
+} sl_search_result;
+
+/*
+ * Search the stored articles with the query language of the search
+ * docs (words, "phrases", +required, -excluded, outlet:, lang:, since:,
+ * until:). The first search builds the in-memory index from the store;
+ * articles committed later are searchable as soon as they commit.
+ * SL_EINVAL for a query that cannot be read. Free with
+ * sl_search_result_free.
+ */
+SL_API int sl_engine_search(sl_engine *e, const char *query,
+			    const sl_search_opts *opts,
+			    sl_search_result **out);
+SL_API void sl_search_result_free(sl_search_result *r);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

@@ -13,18 +13,10 @@
 #include <xxhash.h>
 
 #include "article.h"
+#include "engine_int.h"
 #include "error.h"
-#include "storyline.h"
-#include "store.h"
-#include "text.h"
 #include "util/mem.h"
 #include "util/strtab.h"
-
-struct sl_engine {
-	sl_store *store;
-	sl_analyzer *analyzer;
-	int in_batch;
-};
 
 int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
 {
@@ -33,6 +25,7 @@ int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
 
 	*out = NULL;
 	e = sl_calloc(1, sizeof(*e));
+	pthread_mutex_init(&e->lock, NULL);
 	rc = sl_store_open(&e->store, path, flags);
 	if (rc < 0) {
 		free(e);
@@ -40,6 +33,93 @@ int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
 	}
 	e->analyzer = sl_analyzer_new();
 	*out = e;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Index updates wait for the commit                                   */
+
+static void drop_pending(sl_engine *e)
+{
+	for (size_t i = 0; i < e->n_pending; i++) {
+		free(e->pending[i].id);
+		free(e->pending[i].outlet);
+		free(e->pending[i].lang);
+		free(e->pending[i].terms);
+	}
+	e->n_pending = 0;
+}
+
+/* Keep what the index needs of an article until its batch commits. */
+static void queue_for_index(sl_engine *e, const sl_article *a,
+			    const sl_analysis *an)
+{
+	pending_doc *p;
+
+	sl_grow(&e->pending, &e->cap_pending, e->n_pending + 1,
+		sizeof(*e->pending));
+	p = &e->pending[e->n_pending++];
+	p->id = sl_strdup(a->id);
+	p->outlet = sl_strdup(a->outlet);
+	p->lang = sl_strdup(a->lang);
+	p->published = a->published;
+	p->seq = a->seq;
+	p->n_terms = an->n_terms;
+	p->terms = sl_malloc((an->n_terms ? an->n_terms : 1) *
+			     sizeof(sl_term));
+	memcpy(p->terms, an->terms, an->n_terms * sizeof(sl_term));
+	for (size_t i = 0; i < an->n_terms; i++)
+		p->terms[i].text = NULL; /* dies with the analysis */
+	memcpy(p->field_len, an->field_len, sizeof(p->field_len));
+}
+
+static void index_pending(sl_engine *e)
+{
+	for (size_t i = 0; i < e->n_pending && e->index; i++) {
+		const pending_doc *p = &e->pending[i];
+		sl_analysis an = {0};
+		sl_index_doc_info info = {p->id, p->published, p->outlet,
+					  p->lang, p->seq};
+
+		an.terms = p->terms;
+		an.n_terms = p->n_terms;
+		memcpy(an.field_len, p->field_len, sizeof(an.field_len));
+		sl_index_add(e->index, &info, &an);
+	}
+	drop_pending(e);
+}
+
+void sl_engine_index_article(sl_engine *e, const sl_article *a)
+{
+	const sl_analysis *an = sl_analyze(
+		e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+		a->body_text, a->body_text ? strlen(a->body_text) : 0,
+		a->lang);
+	sl_index_doc_info info = {a->id, a->published, a->outlet, a->lang,
+				  a->seq};
+
+	sl_index_add(e->index, &info, an);
+}
+
+static int index_one(const sl_article *a, void *ctx)
+{
+	sl_engine_index_article(ctx, a);
+	return 0;
+}
+
+int sl_engine_index_ready(sl_engine *e)
+{
+	int rc;
+
+	if (e->index)
+		return 0;
+	e->index = sl_index_new();
+	rc = sl_engine_foreach(e, 0, index_one, e);
+	if (rc < 0) {
+		sl_index_free(e->index);
+		e->index = NULL;
+		return sl_error_prefix(rc, "building the search index");
+	}
 	return 0;
 }
 
@@ -51,6 +131,10 @@ void sl_engine_free(sl_engine *e)
 		e->store->ops->rollback(e->store);
 	e->store->ops->close(e->store);
 	sl_analyzer_free(e->analyzer);
+	sl_index_free(e->index);
+	drop_pending(e);
+	free(e->pending);
+	pthread_mutex_destroy(&e->lock);
 	free(e);
 }
 
@@ -68,12 +152,16 @@ int sl_engine_commit(sl_engine *e)
 	int rc = e->store->ops->commit(e->store);
 
 	e->in_batch = 0;
+	if (rc == 0)
+		index_pending(e);
+	drop_pending(e);
 	return rc;
 }
 
 int sl_engine_rollback(sl_engine *e)
 {
 	e->in_batch = 0;
+	drop_pending(e);
 	return e->store->ops->rollback(e->store);
 }
 
@@ -181,6 +269,8 @@ int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 	rc = e->store->ops->put(e->store, a, content_hash(a), &status);
 	if (rc < 0)
 		return sl_error_prefix(rc, "storing \"%s\"", a->id);
+	if (e->index && status != SL_ADD_UNCHANGED)
+		queue_for_index(e, a, an);
 	if (out)
 		*out = status;
 	return 0;

@@ -1,0 +1,788 @@
+/*
+ * index.c - the in-memory inverted index (see index.h).
+ *
+ * Postings are appended in document order, so each list is a byte string
+ * of variable-length integers: the gap to the previous document, then
+ * (body tf << 2 | min(title tf, 3)) and, for title tf >= 3, the rest.
+ * Every 128 postings start a block that records its last document, its
+ * byte offset and the highest saturation (the tf part of BM25F) of its
+ * postings: enough to jump over blocks and to bound scores.
+ *
+ * Saturation depends on the average field lengths. They are frozen and
+ * re-frozen (with every block bound recomputed) when the live averages
+ * drift by more than 5%, so bounds stay exact without rescoring at every
+ * article. idf uses the live document counts.
+ *
+ * Owns: documents (number -> id, lengths, time, outlet, language), the
+ * term -> posting list map, and the read-write lock over both.
+ */
+#include "index.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "storyline.h"
+#include "util/hmap.h"
+#include "util/mem.h"
+#include "util/strtab.h"
+
+#define BLOCK 128
+
+/* BM25F parameters: the title counts W_TITLE times a body occurrence. */
+#define K1 1.2f
+#define B_TITLE 0.5f
+#define B_BODY 0.75f
+#define W_TITLE 2.5f
+#define DRIFT 0.05 /* re-freeze the averages past this relative drift */
+
+typedef struct block {
+	uint32_t last_doc;
+	uint32_t offset;
+	float max_sat;
+} block;
+
+typedef struct plist {
+	uint8_t *bytes;
+	block *blocks;
+	uint32_t n_bytes, cap_bytes;
+	uint32_t n_blocks, cap_blocks;
+	uint32_t df; /* postings, retired documents included */
+	float max_sat;
+} plist;
+
+typedef struct doc {
+	int64_t published;
+	int64_t seq;
+	uint32_t len[SL_N_FIELDS];
+	uint32_t id;     /* index into ids */
+	uint32_t outlet; /* index into outlets + 1, 0 = none */
+	uint16_t lang;   /* index into langs + 1, 0 = none */
+	uint8_t retired;
+} doc;
+
+struct sl_index {
+	pthread_rwlock_t lock;
+	doc *docs;
+	size_t n_docs, cap_docs, live;
+	sl_strtab ids; /* article id -> entry; id_doc[entry] = number */
+	uint32_t *id_doc;
+	size_t cap_id_doc;
+	sl_strtab outlets, langs;
+	sl_hmap terms; /* term id -> plist index */
+	plist *lists;
+	size_t n_lists, cap_lists;
+	size_t postings, bytes;
+	double total_len[SL_N_FIELDS];
+	float inv_avg[SL_N_FIELDS]; /* 1 / frozen average length */
+	double frozen_avg[SL_N_FIELDS];
+	int64_t max_seq;
+};
+
+sl_index *sl_index_new(void)
+{
+	sl_index *ix = sl_calloc(1, sizeof(*ix));
+
+	pthread_rwlock_init(&ix->lock, NULL);
+	sl_strtab_init(&ix->ids);
+	sl_strtab_init(&ix->outlets);
+	sl_strtab_init(&ix->langs);
+	ix->frozen_avg[0] = ix->frozen_avg[1] = 1.0;
+	ix->inv_avg[0] = ix->inv_avg[1] = 1.0f;
+	return ix;
+}
+
+void sl_index_free(sl_index *ix)
+{
+	if (!ix)
+		return;
+	for (size_t i = 0; i < ix->n_lists; i++) {
+		free(ix->lists[i].bytes);
+		free(ix->lists[i].blocks);
+	}
+	free(ix->lists);
+	free(ix->docs);
+	free(ix->id_doc);
+	sl_strtab_free(&ix->ids);
+	sl_strtab_free(&ix->outlets);
+	sl_strtab_free(&ix->langs);
+	sl_hmap_free(&ix->terms);
+	pthread_rwlock_destroy(&ix->lock);
+	free(ix);
+}
+
+/* ------------------------------------------------------------------ */
+/* Scoring                                                             */
+
+static inline float saturation(const sl_index *ix, const doc *d,
+			       uint32_t tf_title, uint32_t tf_body)
+{
+	float x = 0;
+
+	if (tf_title)
+		x += W_TITLE * (float)tf_title /
+		     (1 - B_TITLE + B_TITLE * (float)d->len[0] * ix->inv_avg[0]);
+	if (tf_body)
+		x += (float)tf_body /
+		     (1 - B_BODY + B_BODY * (float)d->len[1] * ix->inv_avg[1]);
+	return x / (K1 + x);
+}
+
+static double idf_of(const sl_index *ix, uint32_t df)
+{
+	double n = (double)ix->n_docs;
+
+	return log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+/* ------------------------------------------------------------------ */
+/* Posting lists                                                       */
+
+static void put_varint(plist *pl, uint32_t v)
+{
+	if (pl->n_bytes + 5 > pl->cap_bytes) {
+		size_t cap = pl->cap_bytes;
+
+		sl_grow(&pl->bytes, &cap, pl->n_bytes + 5, 1);
+		pl->cap_bytes = (uint32_t)cap;
+	}
+	while (v >= 0x80) {
+		pl->bytes[pl->n_bytes++] = (uint8_t)(v | 0x80);
+		v >>= 7;
+	}
+	pl->bytes[pl->n_bytes++] = (uint8_t)v;
+}
+
+static inline uint32_t get_varint(const uint8_t **p)
+{
+	uint32_t v = 0;
+	int shift = 0;
+
+	while (**p & 0x80) {
+		v |= (uint32_t)(**p & 0x7F) << shift;
+		shift += 7;
+		(*p)++;
+	}
+	v |= (uint32_t)**p << shift;
+	(*p)++;
+	return v;
+}
+
+static void append_posting(sl_index *ix, plist *pl, uint32_t docno,
+			   uint32_t tf_title, uint32_t tf_body, float sat)
+{
+	uint32_t base;
+
+	if (pl->df % BLOCK == 0) {
+		block *b;
+
+		if (pl->n_blocks == pl->cap_blocks) {
+			size_t cap = pl->cap_blocks;
+
+			sl_grow(&pl->blocks, &cap, pl->n_blocks + 1,
+				sizeof(*pl->blocks));
+			ix->bytes += (cap - pl->cap_blocks) * sizeof(block);
+			pl->cap_blocks = (uint32_t)cap;
+		}
+		base = pl->n_blocks ? pl->blocks[pl->n_blocks - 1].last_doc : 0;
+		b = &pl->blocks[pl->n_blocks++];
+		b->offset = pl->n_bytes;
+		b->max_sat = 0;
+	} else {
+		base = pl->blocks[pl->n_blocks - 1].last_doc;
+	}
+	size_t cap_before = pl->cap_bytes;
+
+	put_varint(pl, docno - base);
+	put_varint(pl, tf_body << 2 | (tf_title < 3 ? tf_title : 3));
+	if (tf_title >= 3)
+		put_varint(pl, tf_title - 3);
+	pl->blocks[pl->n_blocks - 1].last_doc = docno;
+	if (sat > pl->blocks[pl->n_blocks - 1].max_sat)
+		pl->blocks[pl->n_blocks - 1].max_sat = sat;
+	if (sat > pl->max_sat)
+		pl->max_sat = sat;
+	pl->df++;
+	ix->postings++;
+	ix->bytes += pl->cap_bytes - cap_before;
+}
+
+/* A reader over one posting list. */
+typedef struct cursor {
+	const plist *pl;
+	uint32_t block;     /* current block */
+	uint32_t left;      /* postings left in the block after this one */
+	const uint8_t *p;   /* next posting's bytes */
+	uint32_t doc;       /* current document, UINT32_MAX when done */
+	uint32_t tf_title, tf_body;
+	float weight;       /* query weight x idf */
+	float bound;        /* weight x highest saturation of the list */
+	uint8_t flags;
+} cursor;
+
+#define DONE UINT32_MAX
+
+static uint32_t block_size(const plist *pl, uint32_t b)
+{
+	return b + 1 < pl->n_blocks ? BLOCK : pl->df - b * BLOCK;
+}
+
+static void decode(cursor *c, uint32_t base)
+{
+	uint32_t packed;
+
+	c->doc = base + get_varint(&c->p);
+	packed = get_varint(&c->p);
+	c->tf_body = packed >> 2;
+	c->tf_title = packed & 3;
+	if (c->tf_title == 3)
+		c->tf_title += get_varint(&c->p);
+}
+
+static void enter_block(cursor *c, uint32_t b)
+{
+	const plist *pl = c->pl;
+
+	if (b >= pl->n_blocks) {
+		c->doc = DONE;
+		return;
+	}
+	c->block = b;
+	c->left = block_size(pl, b) - 1;
+	c->p = pl->bytes + pl->blocks[b].offset;
+	decode(c, b ? pl->blocks[b - 1].last_doc : 0);
+}
+
+static void cursor_open(cursor *c, const plist *pl)
+{
+	memset(c, 0, sizeof(*c));
+	c->pl = pl;
+	enter_block(c, 0);
+}
+
+static inline void cursor_next(cursor *c)
+{
+	if (c->doc == DONE)
+		return;
+	if (c->left) {
+		c->left--;
+		decode(c, c->doc);
+	} else {
+		enter_block(c, c->block + 1);
+	}
+}
+
+/* Move to the first posting >= target. */
+static void cursor_seek(cursor *c, uint32_t target)
+{
+	const plist *pl = c->pl;
+
+	if (c->doc >= target)
+		return;
+	if (pl->blocks[c->block].last_doc < target) {
+		uint32_t lo = c->block + 1, hi = pl->n_blocks;
+
+		/* The first block whose last document reaches target. */
+		while (lo < hi) {
+			uint32_t mid = lo + (hi - lo) / 2;
+
+			if (pl->blocks[mid].last_doc < target)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		enter_block(c, lo);
+	}
+	while (c->doc < target)
+		cursor_next(c);
+}
+
+/* ------------------------------------------------------------------ */
+/* Adding and removing                                                 */
+
+static uint32_t intern_name(sl_strtab *t, const char *name)
+{
+	if (!name || !*name)
+		return 0;
+	return sl_strtab_intern(t, name, strlen(name),
+				sl_hash(name, strlen(name)), NULL) + 1;
+}
+
+static uint32_t find_name(const sl_strtab *t, const char *name)
+{
+	uint32_t e;
+
+	if (!name || !*name)
+		return 0;
+	e = sl_strtab_find(t, name, strlen(name), sl_hash(name, strlen(name)));
+	return e == SL_STRTAB_NONE ? UINT32_MAX : e + 1;
+}
+
+/* Recompute every bound with the current averages. */
+static void refreeze(sl_index *ix)
+{
+	for (int f = 0; f < SL_N_FIELDS; f++) {
+		double avg = ix->n_docs ? ix->total_len[f] / ix->n_docs : 1.0;
+
+		if (avg < 1.0)
+			avg = 1.0;
+		ix->frozen_avg[f] = avg;
+		ix->inv_avg[f] = (float)(1.0 / avg);
+	}
+	for (size_t i = 0; i < ix->n_lists; i++) {
+		plist *pl = &ix->lists[i];
+		cursor c;
+
+		pl->max_sat = 0;
+		for (uint32_t b = 0; b < pl->n_blocks; b++)
+			pl->blocks[b].max_sat = 0;
+		for (cursor_open(&c, pl); c.doc != DONE; cursor_next(&c)) {
+			float s = saturation(ix, &ix->docs[c.doc], c.tf_title,
+					     c.tf_body);
+
+			if (s > pl->blocks[c.block].max_sat)
+				pl->blocks[c.block].max_sat = s;
+			if (s > pl->max_sat)
+				pl->max_sat = s;
+		}
+	}
+}
+
+static int drifted(const sl_index *ix)
+{
+	for (int f = 0; f < SL_N_FIELDS; f++) {
+		double avg = ix->total_len[f] / ix->n_docs;
+
+		if (avg < 1.0)
+			avg = 1.0;
+		if (fabs(avg - ix->frozen_avg[f]) > DRIFT * ix->frozen_avg[f])
+			return 1;
+	}
+	return 0;
+}
+
+static void retire(sl_index *ix, uint32_t docno)
+{
+	if (!ix->docs[docno].retired) {
+		ix->docs[docno].retired = 1;
+		ix->live--;
+	}
+}
+
+void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
+		  const sl_analysis *an)
+{
+	size_t id_len = strlen(info->id);
+	uint64_t id_hash = sl_hash(info->id, id_len);
+	uint32_t docno, entry;
+	int created;
+	doc *d;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	entry = sl_strtab_intern(&ix->ids, info->id, id_len, id_hash,
+				 &created);
+	if (!created)
+		retire(ix, ix->id_doc[entry]);
+	sl_grow(&ix->id_doc, &ix->cap_id_doc, ix->ids.n, sizeof(uint32_t));
+	sl_grow(&ix->docs, &ix->cap_docs, ix->n_docs + 1, sizeof(doc));
+	docno = (uint32_t)ix->n_docs++;
+	ix->id_doc[entry] = docno;
+	d = &ix->docs[docno];
+	memset(d, 0, sizeof(*d));
+	d->published = info->published;
+	d->seq = info->seq;
+	d->id = entry;
+	d->outlet = intern_name(&ix->outlets, info->outlet);
+	d->lang = (uint16_t)intern_name(&ix->langs, info->lang);
+	for (int f = 0; f < SL_N_FIELDS; f++) {
+		d->len[f] = an->field_len[f];
+		ix->total_len[f] += an->field_len[f];
+	}
+	ix->live++;
+	if (info->seq > ix->max_seq)
+		ix->max_seq = info->seq;
+	/* Early on every article moves the averages; later rarely. */
+	if (ix->n_docs < 64 || (ix->n_docs % 256 == 0 && drifted(ix)))
+		refreeze(ix);
+
+	for (size_t i = 0; i < an->n_terms; i++) {
+		const sl_term *t = &an->terms[i];
+		uint32_t li;
+
+		if (t->stop)
+			continue;
+		li = sl_hmap_get(&ix->terms, t->id);
+		if (li == SL_HMAP_NONE) {
+			li = (uint32_t)ix->n_lists++;
+			sl_grow(&ix->lists, &ix->cap_lists, ix->n_lists,
+				sizeof(plist));
+			memset(&ix->lists[li], 0, sizeof(plist));
+			sl_hmap_put(&ix->terms, t->id, li, 0);
+		}
+		append_posting(ix, &ix->lists[li], docno, t->tf[0], t->tf[1],
+			       saturation(ix, d, t->tf[0], t->tf[1]));
+	}
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+int sl_index_remove(sl_index *ix, const char *id)
+{
+	uint32_t e;
+	int rc = 0;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	e = sl_strtab_find(&ix->ids, id, strlen(id), sl_hash(id, strlen(id)));
+	if (e == SL_STRTAB_NONE || ix->docs[ix->id_doc[e]].retired)
+		rc = SL_ENOTFOUND;
+	else
+		retire(ix, ix->id_doc[e]);
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+
+/* A bounded heap of the best hits: the worst on top. */
+typedef struct heap {
+	sl_hit *items;
+	int64_t *keys; /* published times, for newest-first order */
+	size_t n, k;
+	int by_time;
+} heap;
+
+static int worse(const heap *h, size_t a, size_t b)
+{
+	if (h->by_time)
+		return h->keys[a] < h->keys[b] ||
+		       (h->keys[a] == h->keys[b] &&
+			h->items[a].doc < h->items[b].doc);
+	return h->items[a].score < h->items[b].score ||
+	       (h->items[a].score == h->items[b].score &&
+		h->items[a].doc > h->items[b].doc);
+}
+
+static void swap(heap *h, size_t a, size_t b)
+{
+	sl_hit t = h->items[a];
+	int64_t k = h->keys[a];
+
+	h->items[a] = h->items[b];
+	h->items[b] = t;
+	h->keys[a] = h->keys[b];
+	h->keys[b] = k;
+}
+
+static void sift_down(heap *h, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+
+		if (l < h->n && worse(h, l, m))
+			m = l;
+		if (r < h->n && worse(h, r, m))
+			m = r;
+		if (m == i)
+			return;
+		swap(h, i, m);
+		i = m;
+	}
+}
+
+static void heap_push(heap *h, uint32_t docno, float score, int64_t key)
+{
+	size_t i;
+
+	if (h->n == h->k) { /* replace the worst */
+		h->items[0].doc = docno;
+		h->items[0].score = score;
+		h->keys[0] = key;
+		sift_down(h, 0);
+		return;
+	}
+	i = h->n++;
+	h->items[i].doc = docno;
+	h->items[i].score = score;
+	h->keys[i] = key;
+	while (i > 0 && worse(h, i, (i - 1) / 2)) {
+		swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+/* Would a hit with this score (or time) enter the heap? */
+static int heap_wants(const heap *h, float score, int64_t key)
+{
+	if (h->n < h->k)
+		return 1;
+	if (h->by_time)
+		return key > h->keys[0];
+	return score > h->items[0].score;
+}
+
+typedef struct filter {
+	int64_t since, until;
+	uint32_t outlet, lang; /* 0 = any; UINT32_MAX = matches nothing */
+} filter;
+
+static int passes(const doc *d, const filter *f)
+{
+	if (d->retired)
+		return 0;
+	if (f->since != SL_TIME_NONE &&
+	    (d->published == SL_TIME_NONE || d->published < f->since))
+		return 0;
+	if (f->until != SL_TIME_NONE &&
+	    (d->published == SL_TIME_NONE || d->published > f->until))
+		return 0;
+	if (f->outlet && d->outlet != f->outlet)
+		return 0;
+	if (f->lang && d->lang != f->lang)
+		return 0;
+	return 1;
+}
+
+static int by_bound(const void *a, const void *b)
+{
+	const cursor *x = a, *y = b;
+
+	return (x->bound > y->bound) - (x->bound < y->bound);
+}
+
+/* Required terms present and excluded ones absent at docno? */
+static int term_checks(cursor *checks, size_t n, uint32_t docno)
+{
+	for (size_t i = 0; i < n; i++) {
+		cursor *c = &checks[i];
+
+		cursor_seek(c, docno);
+		if ((c->flags & SL_QT_EXCLUDED) && c->doc == docno)
+			return 0;
+		if ((c->flags & SL_QT_REQUIRED) && c->doc != docno)
+			return 0;
+	}
+	return 1;
+}
+
+/* Final order of hits: best (or newest) first, then document order. */
+typedef struct order_ctx {
+	const sl_index *ix;
+	int by_time;
+} order_ctx;
+
+static int cmp_hits(const void *a, const void *b, void *ctx)
+{
+	const order_ctx *o = ctx;
+	const sl_hit *x = a, *y = b;
+
+	if (o->by_time) {
+		int64_t tx = o->ix->docs[x->doc].published;
+		int64_t ty = o->ix->docs[y->doc].published;
+
+		if (tx != ty)
+			return tx < ty ? 1 : -1;
+	} else if (x->score != y->score) {
+		return x->score < y->score ? 1 : -1;
+	}
+	return (x->doc > y->doc) - (x->doc < y->doc);
+}
+
+size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
+		       size_t *out_total, int *out_exact)
+{
+	cursor *scored = NULL, *checks = NULL;
+	size_t n_scored = 0, n_checks = 0, evaluated = 0, passed = 0;
+	size_t max_df = 0, n_out;
+	float *prefix = NULL; /* prefix[i]: sum of bounds of 0..i-1 */
+	heap h = {0};
+	filter f;
+	int pruned = 0, impossible = 0;
+
+	*out_total = 0;
+	*out_exact = 1;
+	if (q->k == 0)
+		return 0;
+	pthread_rwlock_rdlock(&ix->lock);
+	f.since = q->since;
+	f.until = q->until;
+	f.outlet = find_name(&ix->outlets, q->outlet);
+	f.lang = (uint16_t)find_name(&ix->langs, q->lang);
+	if (f.outlet == UINT32_MAX || f.lang == (uint16_t)UINT32_MAX)
+		impossible = 1;
+
+	scored = sl_calloc(q->n_terms + 1, sizeof(cursor));
+	checks = sl_calloc(q->n_terms + 1, sizeof(cursor));
+	for (size_t i = 0; i < q->n_terms && !impossible; i++) {
+		const sl_qterm *qt = &q->terms[i];
+		uint32_t li = sl_hmap_get(&ix->terms, qt->id);
+		const plist *pl;
+
+		if (li == SL_HMAP_NONE) {
+			if (qt->flags & SL_QT_REQUIRED)
+				impossible = 1;
+			continue;
+		}
+		pl = &ix->lists[li];
+		if (qt->flags & (SL_QT_REQUIRED | SL_QT_EXCLUDED)) {
+			cursor_open(&checks[n_checks], pl);
+			checks[n_checks++].flags = qt->flags;
+		}
+		if (qt->flags & SL_QT_EXCLUDED)
+			continue;
+		cursor *c = &scored[n_scored++];
+
+		cursor_open(c, pl);
+		c->weight = qt->weight * (float)idf_of(ix, pl->df);
+		c->bound = c->weight * pl->max_sat;
+		if (pl->df > max_df)
+			max_df = pl->df;
+	}
+	h.k = q->k;
+	h.by_time = q->by_time;
+	h.items = out;
+	h.keys = sl_malloc(q->k * sizeof(int64_t));
+	if (impossible)
+		goto done;
+
+	if (n_scored == 0) {
+		/* Filters only: every live document is a candidate. */
+		for (uint32_t d = 0; d < ix->n_docs; d++) {
+			const doc *dd = &ix->docs[d];
+
+			if (!passes(dd, &f) || !term_checks(checks, n_checks, d))
+				continue;
+			passed++;
+			if (heap_wants(&h, 0, dd->published) &&
+			    (!q->accept ||
+			     q->accept(d, sl_strtab_key(&ix->ids, dd->id),
+				       q->accept_ctx)))
+				heap_push(&h, d, 0, dd->published);
+		}
+		goto done;
+	}
+
+	/* MaxScore: lists sorted by bound; those whose bounds together
+	 * cannot beat the k-th best score only confirm candidates that the
+	 * others (the essential lists) bring. By time, nothing is pruned. */
+	qsort(scored, n_scored, sizeof(cursor), by_bound);
+	prefix = sl_malloc((n_scored + 1) * sizeof(float));
+	prefix[0] = 0;
+	for (size_t i = 0; i < n_scored; i++)
+		prefix[i + 1] = prefix[i] + scored[i].bound;
+	size_t first_essential = 0;
+
+	for (;;) {
+		uint32_t d = DONE;
+		float score = 0;
+
+		for (size_t i = first_essential; i < n_scored; i++)
+			if (scored[i].doc < d)
+				d = scored[i].doc;
+		if (d == DONE)
+			break;
+		for (size_t i = first_essential; i < n_scored; i++) {
+			cursor *c = &scored[i];
+
+			if (c->doc != d)
+				continue;
+			score += c->weight * saturation(ix, &ix->docs[d],
+							c->tf_title, c->tf_body);
+			cursor_next(c);
+		}
+		evaluated++;
+		const doc *dd = &ix->docs[d];
+
+		if (!passes(dd, &f))
+			continue;
+		/* The lists left out can still add at most prefix[i]. */
+		for (size_t i = first_essential; i-- > 0;) {
+			cursor *c = &scored[i];
+
+			if (!h.by_time && !heap_wants(&h, score + prefix[i + 1],
+						      0))
+				break;
+			cursor_seek(c, d);
+			if (c->doc == d)
+				score += c->weight *
+					 saturation(ix, dd, c->tf_title,
+						    c->tf_body);
+		}
+		if (!term_checks(checks, n_checks, d))
+			continue;
+		passed++;
+		if (!heap_wants(&h, score, dd->published))
+			continue;
+		if (q->accept && !q->accept(d, sl_strtab_key(&ix->ids, dd->id),
+					    q->accept_ctx)) {
+			passed--;
+			continue;
+		}
+		heap_push(&h, d, score, dd->published);
+		if (h.by_time || h.n < h.k)
+			continue;
+		while (first_essential < n_scored &&
+		       prefix[first_essential + 1] <= h.items[0].score) {
+			first_essential++;
+			pruned = 1;
+		}
+	}
+done:
+	n_out = h.n;
+	qsort_r(out, n_out, sizeof(sl_hit), cmp_hits,
+		&(order_ctx){ix, q->by_time});
+	*out_total = passed;
+	if (pruned && evaluated) {
+		size_t est = (size_t)((double)max_df * passed / evaluated);
+
+		*out_total = est > passed ? est : passed;
+		*out_exact = 0;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	free(h.keys);
+	free(prefix);
+	free(scored);
+	free(checks);
+	return n_out;
+}
+
+char *sl_index_doc_id(sl_index *ix, uint32_t docno)
+{
+	char *id;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	id = docno < ix->n_docs ?
+		     sl_strdup(sl_strtab_key(&ix->ids, ix->docs[docno].id)) :
+		     NULL;
+	pthread_rwlock_unlock(&ix->lock);
+	return id;
+}
+
+void sl_index_stats_get(sl_index *ix, sl_index_stats *out)
+{
+	pthread_rwlock_rdlock(&ix->lock);
+	out->docs = ix->live;
+	out->terms = ix->n_lists;
+	out->postings = ix->postings;
+	out->bytes = ix->bytes + ix->cap_docs * sizeof(doc) +
+		     ix->cap_lists * sizeof(plist) +
+		     ix->terms.n_slots * sizeof(sl_hmap_slot) +
+		     ix->ids.pool_cap + ix->ids.cap * 16 +
+		     ix->ids.n_slots * 8 + ix->cap_id_doc * 4;
+	out->max_seq = ix->max_seq;
+	pthread_rwlock_unlock(&ix->lock);
+}
+
+double sl_index_idf(sl_index *ix, uint64_t term)
+{
+	uint32_t li;
+	double idf = 0;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	li = sl_hmap_get(&ix->terms, term);
+	if (li != SL_HMAP_NONE)
+		idf = idf_of(ix, ix->lists[li].df);
+	pthread_rwlock_unlock(&ix->lock);
+	return idf;
+}

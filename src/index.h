@@ -1,0 +1,98 @@
+/*
+ * index.h - the in-memory inverted index: BM25F over title and body,
+ * compressed postings, MaxScore top-k.
+ *
+ * Documents are numbered densely as they are added; an update adds a new
+ * number and retires the old one. Scores are BM25F with the title
+ * boosted; every posting list is cut into blocks of 128 that carry the
+ * highest score a posting in them can reach, so a query can skip what
+ * cannot enter its top k.
+ *
+ * One writer and many readers: calls that change the index take a write
+ * lock for one document at a time; searches hold a read lock.
+ */
+#ifndef SL_INDEX_H
+#define SL_INDEX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text.h"
+
+typedef struct sl_index sl_index;
+
+sl_index *sl_index_new(void);
+void sl_index_free(sl_index *ix);
+
+/* What the index keeps of an article besides its terms. */
+typedef struct sl_index_doc_info {
+	const char *id; /* the article's id (copied) */
+	int64_t published;
+	const char *outlet; /* may be NULL */
+	const char *lang;   /* may be NULL */
+	int64_t seq;        /* the store's sequence number */
+} sl_index_doc_info;
+
+/* Index an article's analysis; replaces an earlier version of the id. */
+void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
+		  const sl_analysis *an);
+
+/* Forget the article with this id; 0, or SL_ENOTFOUND. */
+int sl_index_remove(sl_index *ix, const char *id);
+
+/* A query term: a term id with its weight. */
+enum { SL_QT_REQUIRED = 1, SL_QT_EXCLUDED = 2 };
+typedef struct sl_qterm {
+	uint64_t id;
+	float weight;
+	uint8_t flags; /* SL_QT_* */
+} sl_qterm;
+
+/* Accept a candidate that passed the index's own checks (phrases are
+ * verified by the caller against the text). 1 accepts. Called with the
+ * index's read lock held: it must not call back into the index. */
+typedef int (*sl_index_accept_fn)(uint32_t doc, const char *id, void *ctx);
+
+typedef struct sl_index_query {
+	const sl_qterm *terms;
+	size_t n_terms;
+	int64_t since, until; /* SL_TIME_NONE: open */
+	const char *outlet;   /* exact outlet name, or NULL */
+	const char *lang;     /* language code, or NULL */
+	int by_time;          /* newest first instead of best first */
+	size_t k;             /* how many hits to return */
+	sl_index_accept_fn accept;
+	void *accept_ctx;
+} sl_index_query;
+
+typedef struct sl_hit {
+	uint32_t doc;
+	float score;
+} sl_hit;
+
+/*
+ * The best q->k documents (fewer when fewer match), best first, into out
+ * (room for q->k). *out_total receives the number of matching documents:
+ * exact when the search saw every match, else an estimate (*out_exact 0).
+ * Returns the number of hits.
+ */
+size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
+		       size_t *out_total, int *out_exact);
+
+/* The article id of a document number (caller frees), or NULL. */
+char *sl_index_doc_id(sl_index *ix, uint32_t doc);
+
+typedef struct sl_index_stats {
+	size_t docs;     /* live documents */
+	size_t terms;    /* distinct terms */
+	size_t postings; /* postings, retired documents included */
+	size_t bytes;    /* memory held by the index */
+	int64_t max_seq; /* highest store sequence number indexed */
+} sl_index_stats;
+
+void sl_index_stats_get(sl_index *ix, sl_index_stats *out);
+
+/* The BM25F inverse document frequency of a term id (0 if absent). */
+double sl_index_idf(sl_index *ix, uint64_t term);
+
+#endif

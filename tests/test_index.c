@@ -1,0 +1,325 @@
+/* The inverted index: BM25F against a reference computation, ranking,
+ * filters, required and excluded terms, updates, and MaxScore giving the
+ * same top k as scoring everything. */
+#include <criterion/criterion.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "index.h"
+#include "storyline.h"
+#include "text.h"
+#include "util/strtab.h"
+
+static sl_analyzer *an;
+static sl_index *ix;
+
+static void setup(void)
+{
+	an = sl_analyzer_new();
+	ix = sl_index_new();
+}
+
+static void teardown(void)
+{
+	sl_index_free(ix);
+	sl_analyzer_free(an);
+}
+
+TestSuite(index, .init = setup, .fini = teardown);
+
+static void add(const char *id, const char *title, const char *body,
+		const char *outlet, const char *when)
+{
+	sl_index_doc_info info = {id, SL_TIME_NONE, outlet, "en", 0};
+	const sl_analysis *res = sl_analyze(an, title, strlen(title), body,
+					    strlen(body), "en");
+
+	if (when)
+		cr_assert_eq(sl_time_parse(&info.published, when), 0);
+	sl_index_add(ix, &info, res);
+}
+
+static uint64_t term(const char *word)
+{
+	const sl_analysis *res = sl_analyze(an, NULL, 0, word, strlen(word),
+					    "en");
+
+	cr_assert_eq(res->n_terms, 1);
+	return res->terms[0].id;
+}
+
+/* Search for the given words; returns hits (static), n in *n. */
+static sl_hit *search(const char *words, int flags, size_t k,
+		      sl_index_query *base, size_t *n)
+{
+	static sl_hit hits[1024];
+	static sl_qterm qt[32];
+	sl_index_query q = {0};
+	char buf[256], *save = NULL;
+	size_t total;
+	int exact;
+
+	if (base)
+		q = *base;
+	else
+		q.since = q.until = SL_TIME_NONE;
+	q.n_terms = 0;
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (char *w = strtok_r(buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		int f = 0;
+
+		if (*w == '+' || *w == '-') {
+			f = *w == '+' ? SL_QT_REQUIRED : SL_QT_EXCLUDED;
+			w++;
+		}
+		qt[q.n_terms].id = term(w);
+		qt[q.n_terms].weight = 1;
+		qt[q.n_terms].flags = (uint8_t)(f | flags);
+		q.n_terms++;
+	}
+	q.terms = qt;
+	q.k = k;
+	*n = sl_index_search(ix, &q, hits, &total, &exact);
+	return hits;
+}
+
+static char *id_of(uint32_t doc)
+{
+	static char buf[64];
+	char *id = sl_index_doc_id(ix, doc);
+
+	snprintf(buf, sizeof(buf), "%s", id ? id : "(none)");
+	free(id);
+	return buf;
+}
+
+/* BM25F as documented in index.c, computed here independently. */
+static double reference(double n_docs, double df, double tf_title,
+			double tf_body, double len_title, double len_body,
+			double avg_title, double avg_body)
+{
+	double idf = log(1 + (n_docs - df + 0.5) / (df + 0.5));
+	double x = 2.5 * tf_title / (1 - 0.5 + 0.5 * len_title / avg_title) +
+		   tf_body / (1 - 0.75 + 0.75 * len_body / avg_body);
+
+	return idf * x / (1.2 + x);
+}
+
+Test(index, bm25f_matches_the_reference)
+{
+	size_t n;
+	sl_hit *h;
+
+	/* Content tokens (title, body): d1 (2, 4), d2 (1, 6), d3 (2, 2). */
+	add("d1", "river dam", "river flood town river", NULL, NULL);
+	add("d2", "council", "vote budget river school road park", NULL,
+	    NULL);
+	add("d3", "market rally", "shares rose", NULL, NULL);
+	h = search("river", 0, 10, NULL, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(id_of(h[0].doc), "d1");
+	double avg_t = 5.0 / 3, avg_b = 12.0 / 3;
+
+	cr_assert_float_eq(h[0].score,
+			   reference(3, 2, 1, 2, 2, 4, avg_t, avg_b), 1e-4);
+	cr_assert_float_eq(h[1].score,
+			   reference(3, 2, 0, 1, 1, 6, avg_t, avg_b), 1e-4);
+}
+
+Test(index, title_counts_more_than_body)
+{
+	size_t n;
+	sl_hit *h;
+
+	add("body", "council meeting", "the dam was discussed", NULL, NULL);
+	add("title", "dam discussed", "the council meeting", NULL, NULL);
+	h = search("dam", 0, 10, NULL, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(id_of(h[0].doc), "title");
+}
+
+Test(index, more_query_terms_matched_rank_higher)
+{
+	size_t n;
+	sl_hit *h;
+
+	add("one", "harbour", "strike at the harbour", NULL, NULL);
+	add("two", "harbour strike", "dockers strike at the harbour over pay",
+	    NULL, NULL);
+	add("none", "weather", "sunny and mild", NULL, NULL);
+	h = search("harbour strike pay", 0, 10, NULL, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(id_of(h[0].doc), "two");
+	cr_assert_gt(h[0].score, h[1].score);
+}
+
+Test(index, required_and_excluded_terms)
+{
+	size_t n;
+	sl_hit *h;
+
+	add("a", "flood", "river flood in the town", NULL, NULL);
+	add("b", "flood", "flood and landslide in the hills", NULL, NULL);
+	add("c", "landslide", "landslide buries road", NULL, NULL);
+	h = search("flood -landslide", 0, 10, NULL, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(id_of(h[0].doc), "a");
+	h = search("+landslide road", 0, 10, NULL, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(id_of(h[0].doc), "c");
+	h = search("+volcano flood", 0, 10, NULL, &n);
+	cr_assert_eq(n, 0, "a required term nobody has matches nothing");
+}
+
+Test(index, filters_on_time_outlet_language)
+{
+	sl_index_query q = {0};
+	size_t n;
+	sl_hit *h;
+
+	add("early", "ferry", "ferry service", "Courier", "2026-11-18T10:00:00Z");
+	add("late", "ferry", "ferry service", "Lantern", "2026-11-22T10:00:00Z");
+	add("undated", "ferry", "ferry service", "Lantern", NULL);
+	q.since = q.until = SL_TIME_NONE;
+	cr_assert_eq(sl_time_parse(&q.since, "2026-11-20T00:00:00Z"), 0);
+	h = search("ferry", 0, 10, &q, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(id_of(h[0].doc), "late");
+	q.since = SL_TIME_NONE;
+	cr_assert_eq(sl_time_parse(&q.until, "2026-11-20T00:00:00Z"), 0);
+	h = search("ferry", 0, 10, &q, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(id_of(h[0].doc), "early");
+	q.until = SL_TIME_NONE;
+	q.outlet = "Lantern";
+	search("ferry", 0, 10, &q, &n);
+	cr_assert_eq(n, 2);
+	q.outlet = "Nobody";
+	search("ferry", 0, 10, &q, &n);
+	cr_assert_eq(n, 0);
+	q.outlet = NULL;
+	q.lang = "de";
+	search("ferry", 0, 10, &q, &n);
+	cr_assert_eq(n, 0);
+}
+
+Test(index, newest_first)
+{
+	sl_index_query q = {0};
+	size_t n;
+	sl_hit *h;
+
+	add("mid", "vote", "vote vote vote", NULL, "2026-11-20T10:00:00Z");
+	add("new", "vote", "a vote", NULL, "2026-11-22T10:00:00Z");
+	add("old", "vote", "vote", NULL, "2026-11-18T10:00:00Z");
+	q.since = q.until = SL_TIME_NONE;
+	q.by_time = 1;
+	h = search("vote", 0, 2, &q, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(id_of(h[0].doc), "new");
+	cr_assert_str_eq(id_of(h[1].doc), "mid");
+}
+
+Test(index, filters_alone_list_documents)
+{
+	sl_index_query q = {0};
+	size_t n;
+
+	add("a", "one", "text", "Courier", NULL);
+	add("b", "two", "text", "Lantern", NULL);
+	q.since = q.until = SL_TIME_NONE;
+	q.outlet = "Courier";
+	search("", 0, 10, &q, &n);
+	cr_assert_eq(n, 1);
+}
+
+Test(index, an_update_replaces_the_old_version)
+{
+	sl_index_stats st;
+	size_t n;
+
+	add("x", "bridge", "old bridge text", NULL, NULL);
+	add("x", "tunnel", "new tunnel text", NULL, NULL);
+	search("bridge", 0, 10, NULL, &n);
+	cr_assert_eq(n, 0, "the old version is gone");
+	search("tunnel", 0, 10, NULL, &n);
+	cr_assert_eq(n, 1);
+	sl_index_stats_get(ix, &st);
+	cr_assert_eq(st.docs, 1);
+	cr_assert_eq(sl_index_remove(ix, "x"), 0);
+	search("tunnel", 0, 10, NULL, &n);
+	cr_assert_eq(n, 0);
+	cr_assert_eq(sl_index_remove(ix, "x"), SL_ENOTFOUND);
+	cr_assert_eq(sl_index_remove(ix, "never"), SL_ENOTFOUND);
+}
+
+/* A corpus large enough for blocks and pruning: random Zipf-ish words. */
+static const char *vocab(unsigned i)
+{
+	static char words[400][8];
+
+	if (!words[i][0])
+		snprintf(words[i], sizeof(words[i]), "w%c%c%c",
+			 'a' + i % 26, 'a' + (i / 26) % 26, 'a' + i / 676);
+	return words[i];
+}
+
+static unsigned zipf(unsigned *seed)
+{
+	double u = (rand_r(seed) + 1.0) / (RAND_MAX + 2.0);
+
+	return (unsigned)(400 * pow(u, 3)); /* low ids far more common */
+}
+
+Test(index, maxscore_gives_the_exhaustive_top_k)
+{
+	unsigned seed = 42;
+	static sl_hit all[4000], top[10];
+	sl_qterm qt[25];
+
+	for (int d = 0; d < 3000; d++) {
+		char id[16], title[128] = "", body[2048] = "";
+		int n_title = 3 + rand_r(&seed) % 6;
+		int n_body = 20 + rand_r(&seed) % 120;
+
+		snprintf(id, sizeof(id), "doc-%d", d);
+		for (int i = 0; i < n_title; i++) {
+			strcat(title, vocab(zipf(&seed)));
+			strcat(title, " ");
+		}
+		for (int i = 0; i < n_body; i++) {
+			strcat(body, vocab(zipf(&seed)));
+			strcat(body, " ");
+		}
+		add(id, title, body, NULL, NULL);
+	}
+	for (int round = 0; round < 60; round++) {
+		sl_index_query q = {0};
+		size_t n_all, n_top, total;
+		int exact;
+
+		q.since = q.until = SL_TIME_NONE;
+		q.n_terms = 1 + rand_r(&seed) % 25;
+		for (size_t i = 0; i < q.n_terms; i++) {
+			qt[i].id = term(vocab(zipf(&seed)));
+			qt[i].weight = 0.2f + (float)(rand_r(&seed) % 100) / 50;
+			qt[i].flags = 0;
+		}
+		q.terms = qt;
+		q.k = 4000; /* everything: nothing can be pruned */
+		n_all = sl_index_search(ix, &q, all, &total, &exact);
+		cr_assert(exact);
+		cr_assert_eq(total, n_all);
+		q.k = 10;
+		n_top = sl_index_search(ix, &q, top, &total, &exact);
+		cr_assert_eq(n_top, n_all < 10 ? n_all : 10);
+		for (size_t i = 0; i < n_top; i++) {
+			cr_assert_eq(top[i].doc, all[i].doc,
+				     "round %d, rank %zu", round, i);
+			cr_assert_float_eq(top[i].score, all[i].score, 1e-5);
+		}
+	}
+}
