@@ -751,7 +751,9 @@ static void stem_entry(sl_analyzer *an, cache_entry_t *ce, int li)
 		const sb_symbol *stem = sb_stemmer_stem(
 			lc->stemmer, (const sb_symbol *)text, (int)len);
 
-		if (stem) {
+		/* Some stemmers (Greek) cut short words to nothing;
+		 * such a word stays as it is. */
+		if (stem && sb_stemmer_length(lc->stemmer) > 0) {
 			text = (const char *)stem;
 			len = (size_t)sb_stemmer_length(lc->stemmer);
 		}

@@ -32,7 +32,8 @@ static int is_tracking(const char *name, size_t len)
 	return 0;
 }
 
-/* Append s[0..n) with percent-escapes' hex digits upper-cased. */
+/* Append s[0..n) with percent-escapes' hex digits upper-cased and
+ * white space or control characters escaped. */
 static void add_escaped(sl_buf *b, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -43,6 +44,10 @@ static void add_escaped(sl_buf *b, const char *s, size_t n)
 			sl_buf_addc(b, (char)toupper((unsigned char)s[i + 1]));
 			sl_buf_addc(b, (char)toupper((unsigned char)s[i + 2]));
 			i += 2;
+		} else if ((unsigned char)s[i] <= 0x20 ||
+			   (unsigned char)s[i] == 0x7F) {
+			/* White space and controls are escaped in a URL. */
+			sl_buf_printf(b, "%%%02X", (unsigned char)s[i]);
 		} else {
 			sl_buf_addc(b, s[i]);
 		}

@@ -11,6 +11,10 @@
 #include "../error.h"
 #include "storyline.h"
 
+/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
+#define MIN_TIME (-62167219200LL)
+#define MAX_TIME (253402300799LL)
+
 static int64_t days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
@@ -119,6 +123,9 @@ int sl_time_parse(int64_t *out, const char *text)
 		goto bad;
 	*out = days_from_civil(year, mon, day) * 86400 + hour * 3600 +
 	       min * 60 + sec - off;
+	/* RFC 3339 cannot write years past 9999 ("9999-12-31T24:00Z"). */
+	if (*out > MAX_TIME || *out < MIN_TIME)
+		goto bad;
 	return 0;
 bad:
 	return sl_error_set(SL_EINVAL, "not an RFC 3339 time: \"%.40s\"",
