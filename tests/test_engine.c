@@ -347,3 +347,49 @@ Test(engine, postgres_is_named_not_yet_supported)
 		     SL_EINVAL);
 	cr_assert_not_null(strstr(sl_error_last(), "PostgreSQL"));
 }
+
+static size_t hits_for(const char *query)
+{
+	sl_search_result *r;
+	size_t n;
+
+	cr_assert_eq(sl_engine_search(e, query, NULL, &r), 0, "%s",
+		     sl_error_last());
+	n = r->n_hits;
+	sl_search_result_free(r);
+	return n;
+}
+
+Test(engine, articles_are_searchable_once_committed)
+{
+	sl_article *a = make("s-1", NULL, "Harbour strike", "Dockers stop.");
+	sl_article *b = make("s-2", NULL, "Ferry strike", "Crews stop.");
+	sl_article *c = make("s-1", NULL, "Harbour deal", "Dockers return.");
+
+	add(a);
+	cr_assert_eq(hits_for("strike"), 1, "the first search builds the index");
+	cr_assert_eq(sl_engine_begin(e), 0);
+	cr_assert_eq(sl_engine_add(e, b, NULL), 0);
+	cr_assert_eq(sl_engine_rollback(e), 0);
+	cr_assert_eq(hits_for("strike"), 1, "a rolled-back article is not found");
+	add(b);
+	cr_assert_eq(hits_for("strike"), 2, "a committed one is");
+	add(c);
+	cr_assert_eq(hits_for("strike"), 1, "an update drops the old words");
+	cr_assert_eq(hits_for("deal"), 1);
+	sl_article_free(a);
+	sl_article_free(b);
+	sl_article_free(c);
+}
+
+Test(engine, search_reports_bad_queries)
+{
+	sl_search_result *r = NULL;
+	sl_search_opts opts;
+
+	cr_assert_eq(sl_engine_search(e, "since:never", NULL, &r), SL_EINVAL);
+	cr_assert_null(r);
+	sl_search_opts_init(&opts);
+	opts.offset = 5000;
+	cr_assert_eq(sl_engine_search(e, "x", &opts, &r), SL_EINVAL);
+}
