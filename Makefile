@@ -90,6 +90,9 @@ $(BUILD)/fuzz_%: $(BUILD)/obj/fuzz/fuzz_%.o $(BUILD)/obj/fuzz/driver.o $(STATIC)
 $(BUILD)/bench_analysis: $(BUILD)/obj/bench/bench_analysis.o $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+$(BUILD)/bench_search: $(BUILD)/obj/bench/bench_search.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bench_fts5: bench/peer_fts5.c
 	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
 		-o $@ $< $(PKG_LIBS)
@@ -104,7 +107,8 @@ asan:
 		SANITIZE="-fsanitize=address,undefined -fno-sanitize-recover=all" \
 		check
 
-bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5
+bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5 $(BUILD)/bench_search
+	scripts/install-deps bench
 	bench/ingest.sh
 
 demo: all

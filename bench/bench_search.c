@@ -1,0 +1,169 @@
+/*
+ * bench_search.c - Storyline's side of the search benchmark (search.sh).
+ *
+ *   bench_search DB CORPUS.jsonl QUERIES_USER QUERIES_MLT
+ *
+ * DB must already hold the corpus (search.sh ingests it). Times the index
+ * build from the store, then every query, timing only what a peer's
+ * top-10 call does: analysing the query and the index's top k, not
+ * fetching articles or cutting snippets. Prints one JSON object:
+ * {"articles","rebuild_seconds","build_seconds","index_bytes",
+ *  "index_bytes_per_article","user":{"p50_ms","p99_ms","mean_ms"},
+ *  "mlt":{...},"top10":{"user":[[id,...],...],"mlt":[...]}}
+ * User queries are words (any of them); MLT lines are "word:weight ...".
+ */
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine_int.h"
+#include "index.h"
+#include "storyline.h"
+#include "text.h"
+#include "util/mem.h"
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static json_t *latency(double *ms, size_t n)
+{
+	json_t *o = json_object();
+	double sum = 0;
+
+	qsort(ms, n, sizeof(double), cmp_double);
+	for (size_t i = 0; i < n; i++)
+		sum += ms[i];
+	json_object_set_new(o, "queries", json_integer((json_int_t)n));
+	json_object_set_new(o, "p50_ms", json_real(n ? ms[n / 2] : 0));
+	json_object_set_new(o, "p99_ms",
+			    json_real(n ? ms[(size_t)(n * 0.99)] : 0));
+	json_object_set_new(o, "mean_ms", json_real(n ? sum / n : 0));
+	return o;
+}
+
+/* Run every query of a file; mlt lines carry "word:weight". */
+static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
+{
+	FILE *fp = fopen(path, "r");
+	char line[8192];
+	double *ms = NULL;
+	size_t n = 0, cap = 0;
+	sl_analyzer *an = sl_analyzer_new();
+
+	if (!fp) {
+		perror(path);
+		exit(3);
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		sl_qterm terms[64];
+		sl_index_query q = {0};
+		sl_hit hits[10];
+		size_t n_terms = 0, total, n_hits;
+		int exact;
+		char *save = NULL;
+		double t0 = now();
+		json_t *ids = json_array();
+
+		line[strcspn(line, "\n")] = '\0';
+		for (char *w = strtok_r(line, " ", &save); w && n_terms < 64;
+		     w = strtok_r(NULL, " ", &save)) {
+			char *colon = mlt ? strrchr(w, ':') : NULL;
+			float weight = colon ? strtof(colon + 1, NULL) : 1;
+			const sl_analysis *res;
+
+			if (colon)
+				*colon = '\0';
+			res = sl_analyze(an, NULL, 0, w, strlen(w), "en");
+			for (size_t t = 0; t < res->n_terms && n_terms < 64;
+			     t++)
+				if (!res->terms[t].stop) {
+					terms[n_terms].id = res->terms[t].id;
+					terms[n_terms].weight = weight;
+					terms[n_terms].flags = 0;
+					n_terms++;
+				}
+		}
+		q.terms = terms;
+		q.n_terms = n_terms;
+		q.since = q.until = SL_TIME_NONE;
+		q.k = 10;
+		n_hits = sl_index_search(e->index, &q, hits, &total, &exact);
+		sl_grow(&ms, &cap, n + 1, sizeof(double));
+		ms[n++] = (now() - t0) * 1000;
+		for (size_t i = 0; i < n_hits; i++) {
+			char *id = sl_index_doc_id(e->index, hits[i].doc);
+
+			json_array_append_new(ids, json_string(id));
+			free(id);
+		}
+		json_array_append_new(top10, ids);
+	}
+	fclose(fp);
+	sl_analyzer_free(an);
+	json_t *o = latency(ms, n);
+
+	free(ms);
+	return o;
+}
+
+int main(int argc, char **argv)
+{
+	sl_engine *e;
+	sl_index_stats st;
+	json_t *out = json_object(), *top10 = json_object();
+	json_t *user_top = json_array(), *mlt_top = json_array();
+	double t0, build;
+	char *text;
+
+	if (argc != 5) {
+		fprintf(stderr, "usage: bench_search DB CORPUS.jsonl "
+				"QUERIES_USER QUERIES_MLT\n");
+		return 2;
+	}
+	if (sl_engine_open(&e, argv[1], SL_OPEN_READONLY) < 0) {
+		fprintf(stderr, "bench_search: %s\n", sl_error_last());
+		return 3;
+	}
+	t0 = now();
+	if (sl_engine_index_ready(e) < 0) {
+		fprintf(stderr, "bench_search: %s\n", sl_error_last());
+		return 3;
+	}
+	build = now() - t0;
+	sl_index_stats_get(e->index, &st);
+	json_object_set_new(out, "articles", json_integer((json_int_t)st.docs));
+	json_object_set_new(out, "rebuild_seconds", json_real(build));
+	json_object_set_new(out, "build_seconds", json_real(build));
+	json_object_set_new(out, "index_bytes", json_integer((json_int_t)st.bytes));
+	json_object_set_new(out, "index_bytes_per_article",
+			    json_real(st.docs ? (double)st.bytes / st.docs : 0));
+	json_object_set_new(out, "postings",
+			    json_integer((json_int_t)st.postings));
+	json_object_set_new(out, "terms", json_integer((json_int_t)st.terms));
+	json_object_set_new(out, "user", run(e, argv[3], 0, user_top));
+	json_object_set_new(out, "mlt", run(e, argv[4], 1, mlt_top));
+	json_object_set_new(top10, "user", user_top);
+	json_object_set_new(top10, "mlt", mlt_top);
+	json_object_set_new(out, "top10", top10);
+	text = json_dumps(out, JSON_COMPACT);
+	puts(text);
+	free(text);
+	json_decref(out);
+	sl_engine_free(e);
+	(void)argv[2];
+	return 0;
+}
