@@ -6,6 +6,7 @@
  * Later parts (index, copies, stories) hook in here and read the same
  * analysis instead of tokenizing again.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -85,6 +86,7 @@ static void index_pending(sl_engine *e)
 		an.n_terms = p->n_terms;
 		memcpy(an.field_len, p->field_len, sizeof(an.field_len));
 		sl_index_add(e->index, &info, &an);
+		e->index_changes++;
 	}
 	drop_pending(e);
 }
@@ -101,26 +103,83 @@ void sl_engine_index_article(sl_engine *e, const sl_article *a)
 	sl_index_add(e->index, &info, an);
 }
 
+static void snapshot_path(const sl_engine *e, char *buf, size_t n)
+{
+	const char *db = e->store->ops->path(e->store);
+
+	snprintf(buf, n, "%s.index", db ? db : "storyline.db");
+}
+
+typedef struct catch_up {
+	sl_engine *e;
+	size_t added;
+} catch_up;
+
 static int index_one(const sl_article *a, void *ctx)
 {
-	sl_engine_index_article(ctx, a);
+	catch_up *c = ctx;
+
+	sl_engine_index_article(c->e, a);
+	c->added++;
 	return 0;
 }
 
+/*
+ * The index comes from its snapshot when there is a good one, plus the
+ * articles stored after it; else it is rebuilt from the store. Either
+ * way the caller may save a new snapshot when it is done.
+ */
 int sl_engine_index_ready(sl_engine *e)
 {
+	char path[4096];
+	int64_t snap_seq = 0;
+	sl_stats stats;
+	catch_up c = {e, 0};
 	int rc;
 
 	if (e->index)
 		return 0;
-	e->index = sl_index_new();
-	rc = sl_engine_foreach(e, 0, index_one, e);
+	snapshot_path(e, path, sizeof(path));
+	if (sl_index_load(&e->index, path, e->store->ops->id(e->store),
+			  &snap_seq) == 0) {
+		/* A snapshot ahead of its store (a restored database) is
+		 * not trusted. */
+		if (sl_engine_stats(e, &stats) == 0 &&
+		    stats.max_seq >= snap_seq) {
+			e->index_source = SL_INDEX_SNAPSHOT;
+		} else {
+			sl_index_free(e->index);
+			e->index = NULL;
+			snap_seq = 0;
+		}
+		sl_stats_clear(&stats);
+	}
+	if (!e->index) {
+		e->index = sl_index_new();
+		e->index_source = SL_INDEX_REBUILT;
+	}
+	rc = sl_engine_foreach(e, snap_seq, index_one, &c);
 	if (rc < 0) {
 		sl_index_free(e->index);
 		e->index = NULL;
 		return sl_error_prefix(rc, "building the search index");
 	}
+	e->index_changes += c.added;
 	return 0;
+}
+
+int sl_engine_index_save(sl_engine *e)
+{
+	char path[4096];
+	int rc;
+
+	if (!e->index)
+		return 0;
+	snapshot_path(e, path, sizeof(path));
+	rc = sl_index_save(e->index, path, e->store->ops->id(e->store));
+	if (rc == 0)
+		e->index_changes = 0;
+	return rc;
 }
 
 void sl_engine_free(sl_engine *e)
@@ -129,6 +188,10 @@ void sl_engine_free(sl_engine *e)
 		return;
 	if (e->in_batch)
 		e->store->ops->rollback(e->store);
+	/* Leave a snapshot for the next start when the index changed; a
+	 * failure only costs that start a rebuild. */
+	if (e->index && e->index_changes)
+		sl_engine_index_save(e);
 	e->store->ops->close(e->store);
 	sl_analyzer_free(e->analyzer);
 	sl_index_free(e->index);

@@ -27,12 +27,19 @@ struct sl_engine {
 	pthread_mutex_t lock;
 	int in_batch;
 	sl_index *index; /* NULL until something needs it */
+	int index_source;     /* SL_INDEX_SNAPSHOT or SL_INDEX_REBUILT */
+	size_t index_changes; /* documents added since the last snapshot */
 	pending_doc *pending;
 	size_t n_pending, cap_pending;
 };
 
-/* Build the index from the store if there is none yet. */
+enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
+
+/* Load (or build) the index if there is none yet. */
 int sl_engine_index_ready(sl_engine *e);
+
+/* Save the index's snapshot beside the database. */
+int sl_engine_index_save(sl_engine *e);
 
 /* Analyse a stored article and add it to the index. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);

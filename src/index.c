@@ -18,10 +18,13 @@
  */
 #include "index.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "storyline.h"
@@ -785,4 +788,343 @@ double sl_index_idf(sl_index *ix, uint64_t term)
 		idf = idf_of(ix, ix->lists[li].df);
 	pthread_rwlock_unlock(&ix->lock);
 	return idf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+
+/*
+ * A snapshot is the whole index in one file: a header (magic, version,
+ * the store's identity and highest sequence number), the sections, and
+ * an XXH3 checksum of everything before it. It is written to a temporary
+ * name and renamed, so a reader sees the old file or the new one; on
+ * load every count and offset is checked against the file's size, so a
+ * truncated, corrupt or foreign file is refused, never trusted.
+ */
+#define SNAP_MAGIC "SLINDEX1"
+#define SNAP_VERSION 1
+#define STORE_ID_LEN 64
+
+typedef struct writer {
+	FILE *fp;
+	XXH3_state_t hash;
+	int failed;
+} writer;
+
+static void put(writer *w, const void *p, size_t n)
+{
+	if (!n || w->failed)
+		return;
+	if (fwrite(p, 1, n, w->fp) != n)
+		w->failed = 1;
+	XXH3_64bits_update(&w->hash, p, n);
+}
+
+static void put_u64(writer *w, uint64_t v)
+{
+	put(w, &v, sizeof(v));
+}
+
+static void put_strtab(writer *w, const sl_strtab *t)
+{
+	put_u64(w, t->n);
+	put_u64(w, t->pool_len);
+	put(w, t->pool, t->pool_len);
+	put(w, t->keys, t->n * sizeof(*t->keys));
+	put(w, t->hashes, t->n * sizeof(*t->hashes));
+}
+
+int sl_index_save(sl_index *ix, const char *path, const char *store_id)
+{
+	char tmp[4096], id[STORE_ID_LEN] = {0};
+	writer w = {0};
+	uint64_t sum;
+	int rc = 0;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(id, sizeof(id), "%s", store_id ? store_id : "");
+	w.fp = fopen(tmp, "wb");
+	if (!w.fp)
+		return sl_error_set(SL_EIO, "%s: %s", tmp, strerror(errno));
+	XXH3_64bits_reset(&w.hash);
+	pthread_rwlock_rdlock(&ix->lock);
+	put(&w, SNAP_MAGIC, 8);
+	put_u64(&w, SNAP_VERSION);
+	put(&w, id, sizeof(id));
+	put_u64(&w, (uint64_t)ix->max_seq);
+	put_u64(&w, ix->n_docs);
+	put_u64(&w, ix->live);
+	put(&w, ix->docs, ix->n_docs * sizeof(doc));
+	put_strtab(&w, &ix->ids);
+	put(&w, ix->id_doc, ix->ids.n * sizeof(uint32_t));
+	put_strtab(&w, &ix->outlets);
+	put_strtab(&w, &ix->langs);
+	put(&w, ix->total_len, sizeof(ix->total_len));
+	put(&w, ix->frozen_avg, sizeof(ix->frozen_avg));
+	put_u64(&w, ix->n_lists);
+	for (size_t s = 0; s < ix->terms.n_slots; s++) {
+		const sl_hmap_slot *slot = &ix->terms.slots[s];
+		const plist *pl;
+
+		if (!slot->key)
+			continue;
+		pl = &ix->lists[slot->value];
+		put_u64(&w, slot->key);
+		put(&w, &pl->df, sizeof(pl->df));
+		put(&w, &pl->n_bytes, sizeof(pl->n_bytes));
+		put(&w, &pl->n_blocks, sizeof(pl->n_blocks));
+		put(&w, &pl->max_sat, sizeof(pl->max_sat));
+		put(&w, pl->bytes, pl->n_bytes);
+		put(&w, pl->blocks, pl->n_blocks * sizeof(block));
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	sum = XXH3_64bits_digest(&w.hash);
+	if (!w.failed && fwrite(&sum, sizeof(sum), 1, w.fp) != 1)
+		w.failed = 1;
+	if (fflush(w.fp) != 0 || fsync(fileno(w.fp)) != 0)
+		w.failed = 1;
+	if (fclose(w.fp) != 0)
+		w.failed = 1;
+	if (w.failed || rename(tmp, path) != 0) {
+		rc = sl_error_set(SL_EIO, "%s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	return rc;
+}
+
+typedef struct reader {
+	const uint8_t *p, *end;
+	int bad;
+} reader;
+
+/* The next n bytes, or NULL (and the reader marked bad) past the end. */
+static const void *take(reader *r, size_t n)
+{
+	const uint8_t *p = r->p;
+
+	if (r->bad || n > (size_t)(r->end - r->p)) {
+		r->bad = 1;
+		return NULL;
+	}
+	r->p += n;
+	return p;
+}
+
+static uint64_t take_u64(reader *r)
+{
+	const void *p = take(r, 8);
+	uint64_t v = 0;
+
+	if (p)
+		memcpy(&v, p, 8);
+	return v;
+}
+
+/* A count of items of size bytes that must fit in what is left. */
+static uint64_t take_count(reader *r, size_t size)
+{
+	uint64_t n = take_u64(r);
+
+	if (n > UINT32_MAX || n * size > (uint64_t)(r->end - r->p))
+		r->bad = 1;
+	return r->bad ? 0 : n;
+}
+
+static void take_strtab(reader *r, sl_strtab *t)
+{
+	uint64_t n = take_count(r, sizeof(sl_strtab_key_t) + 8);
+	uint64_t pool_len = take_count(r, 1);
+	const char *pool = take(r, pool_len);
+	const sl_strtab_key_t *keys = take(r, n * sizeof(*keys));
+	const uint64_t *hashes = take(r, n * sizeof(*hashes));
+
+	if (r->bad)
+		return;
+	for (uint64_t i = 0; i < n; i++) {
+		sl_strtab_key_t k;
+		uint64_t h;
+
+		memcpy(&k, keys + i, sizeof(k));
+		memcpy(&h, hashes + i, sizeof(h));
+		if ((uint64_t)k.off + k.len >= pool_len ||
+		    pool[k.off + k.len] != '\0' ||
+		    h != sl_hash(pool + k.off, k.len)) {
+			r->bad = 1;
+			return;
+		}
+		sl_strtab_add(t, pool + k.off, k.len, h);
+	}
+}
+
+/* Every posting decodes within its list and blocks ascend. */
+static int list_ok(const plist *pl, size_t n_docs)
+{
+	uint32_t expect = 0;
+
+	if (pl->n_blocks != (pl->df + BLOCK - 1) / BLOCK)
+		return 0;
+	for (uint32_t b = 0; b < pl->n_blocks; b++) {
+		const block *bl = &pl->blocks[b];
+		uint32_t end = b + 1 < pl->n_blocks ? pl->blocks[b + 1].offset :
+						      pl->n_bytes;
+
+		if (bl->offset != expect || end < bl->offset ||
+		    end > pl->n_bytes || bl->last_doc >= n_docs ||
+		    (b && bl->last_doc <= pl->blocks[b - 1].last_doc) ||
+		    !(bl->max_sat >= 0 && bl->max_sat < 1))
+			return 0;
+		expect = end;
+	}
+	return expect == pl->n_bytes && (pl->n_bytes == 0 ||
+					  pl->bytes[pl->n_bytes - 1] < 0x80);
+}
+
+int sl_index_load(sl_index **out, const char *path, const char *store_id,
+		  int64_t *out_max_seq)
+{
+	char id[STORE_ID_LEN] = {0};
+	uint8_t *data = NULL;
+	size_t size = 0;
+	FILE *fp;
+	reader r;
+	sl_index *ix = NULL;
+	uint64_t sum, n_lists;
+	int rc = 0;
+
+	*out = NULL;
+	fp = fopen(path, "rb");
+	if (!fp)
+		return sl_error_set(SL_ENOTFOUND, "%s: %s", path,
+				    strerror(errno));
+	if (fseek(fp, 0, SEEK_END) == 0) {
+		long len = ftell(fp);
+
+		size = len > 0 ? (size_t)len : 0;
+		rewind(fp);
+	}
+	if (size < 8 + 8) {
+		fclose(fp);
+		return sl_error_set(SL_EINVAL, "%s: truncated snapshot", path);
+	}
+	data = sl_malloc(size);
+	if (fread(data, 1, size, fp) != size) {
+		fclose(fp);
+		free(data);
+		return sl_error_set(SL_EIO, "%s: read error", path);
+	}
+	fclose(fp);
+	memcpy(&sum, data + size - 8, 8);
+	if (memcmp(data, SNAP_MAGIC, 8) != 0 ||
+	    XXH3_64bits(data, size - 8) != sum) {
+		rc = sl_error_set(SL_EINVAL, "%s: not a snapshot, or corrupt",
+				  path);
+		goto cleanup;
+	}
+	r.p = data + 8;
+	r.end = data + size - 8;
+	r.bad = 0;
+	snprintf(id, sizeof(id), "%s", store_id ? store_id : "");
+	const void *saved_id;
+
+	if (take_u64(&r) != SNAP_VERSION ||
+	    !(saved_id = take(&r, STORE_ID_LEN)) ||
+	    memcmp(saved_id, id, STORE_ID_LEN) != 0) {
+		rc = sl_error_set(SL_EINVAL,
+				  "%s: snapshot of another store or version",
+				  path);
+		goto cleanup;
+	}
+	ix = sl_index_new();
+	ix->max_seq = (int64_t)take_u64(&r);
+	ix->n_docs = take_count(&r, sizeof(doc));
+	ix->live = take_u64(&r);
+	if (!r.bad && ix->n_docs) {
+		ix->cap_docs = ix->n_docs;
+		ix->docs = sl_malloc(ix->n_docs * sizeof(doc));
+		memcpy(ix->docs, take(&r, ix->n_docs * sizeof(doc)),
+		       ix->n_docs * sizeof(doc));
+	}
+	take_strtab(&r, &ix->ids);
+	if (!r.bad && ix->ids.n) {
+		const void *p = take(&r, ix->ids.n * sizeof(uint32_t));
+
+		ix->cap_id_doc = ix->ids.n;
+		ix->id_doc = sl_malloc(ix->ids.n * sizeof(uint32_t));
+		if (p)
+			memcpy(ix->id_doc, p, ix->ids.n * sizeof(uint32_t));
+	}
+	take_strtab(&r, &ix->outlets);
+	take_strtab(&r, &ix->langs);
+	const void *totals = take(&r, sizeof(ix->total_len));
+	const void *avgs = take(&r, sizeof(ix->frozen_avg));
+
+	if (totals && avgs) {
+		memcpy(ix->total_len, totals, sizeof(ix->total_len));
+		memcpy(ix->frozen_avg, avgs, sizeof(ix->frozen_avg));
+		for (int f = 0; f < SL_N_FIELDS; f++)
+			ix->inv_avg[f] = (float)(1.0 / ix->frozen_avg[f]);
+	}
+	n_lists = take_count(&r, 8 + 16);
+	for (uint64_t i = 0; i < n_lists && !r.bad; i++) {
+		uint64_t key = take_u64(&r);
+		const void *df = take(&r, 4), *nb = take(&r, 4),
+			   *nbl = take(&r, 4), *ms = take(&r, 4);
+		plist *pl;
+
+		if (r.bad)
+			break;
+		sl_grow(&ix->lists, &ix->cap_lists, ix->n_lists + 1,
+			sizeof(plist));
+		pl = &ix->lists[ix->n_lists];
+		memset(pl, 0, sizeof(*pl));
+		memcpy(&pl->df, df, 4);
+		memcpy(&pl->n_bytes, nb, 4);
+		memcpy(&pl->n_blocks, nbl, 4);
+		memcpy(&pl->max_sat, ms, 4);
+		const void *bytes = take(&r, pl->n_bytes);
+		const void *blocks = take(&r, (size_t)pl->n_blocks *
+						      sizeof(block));
+
+		if (r.bad || sl_hmap_get(&ix->terms, key) != SL_HMAP_NONE) {
+			r.bad = 1;
+			break;
+		}
+		pl->cap_bytes = pl->n_bytes;
+		pl->cap_blocks = pl->n_blocks;
+		pl->bytes = sl_malloc(pl->n_bytes ? pl->n_bytes : 1);
+		pl->blocks = sl_malloc(pl->n_blocks ? pl->n_blocks *
+							      sizeof(block) :
+						      1);
+		memcpy(pl->bytes, bytes, pl->n_bytes);
+		memcpy(pl->blocks, blocks, pl->n_blocks * sizeof(block));
+		ix->n_lists++;
+		if (!list_ok(pl, ix->n_docs)) {
+			r.bad = 1;
+			break;
+		}
+		sl_hmap_put(&ix->terms, key, (uint32_t)(ix->n_lists - 1), 0);
+		ix->postings += pl->df;
+		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
+	}
+	/* Cross-checks: documents and ids point at each other. */
+	for (size_t d = 0; d < ix->n_docs && !r.bad; d++)
+		if (ix->docs[d].id >= ix->ids.n ||
+		    ix->docs[d].outlet > ix->outlets.n ||
+		    ix->docs[d].lang > ix->langs.n)
+			r.bad = 1;
+	for (size_t e = 0; e < ix->ids.n && !r.bad; e++)
+		if (ix->id_doc[e] >= ix->n_docs ||
+		    ix->docs[ix->id_doc[e]].id != e)
+			r.bad = 1;
+	if (r.bad || r.p != r.end || ix->live > ix->n_docs) {
+		rc = sl_error_set(SL_EINVAL, "%s: inconsistent snapshot", path);
+		goto cleanup;
+	}
+	*out_max_seq = ix->max_seq;
+	*out = ix;
+	ix = NULL;
+cleanup:
+	sl_index_free(ix);
+	free(data);
+	return rc;
 }

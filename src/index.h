@@ -92,6 +92,21 @@ typedef struct sl_index_stats {
 
 void sl_index_stats_get(sl_index *ix, sl_index_stats *out);
 
+/*
+ * Write the index to path atomically (a temporary file renamed), with
+ * the identity of the store it mirrors.
+ */
+int sl_index_save(sl_index *ix, const char *path, const char *store_id);
+
+/*
+ * Read a snapshot written for the store store_id; *out_max_seq receives
+ * the highest store sequence number it holds (index what came after).
+ * SL_ENOTFOUND when there is none; SL_EINVAL when it is truncated,
+ * corrupt, of another version or of another store: rebuild then.
+ */
+int sl_index_load(sl_index **out, const char *path, const char *store_id,
+		  int64_t *out_max_seq);
+
 /* The BM25F inverse document frequency of a term id (0 if absent). */
 double sl_index_idf(sl_index *ix, uint64_t term);
 

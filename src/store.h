@@ -37,6 +37,11 @@ typedef struct sl_store_ops {
 	int (*scan)(sl_store *s, int64_t after_seq, sl_article_fn fn,
 		    void *ctx);
 	int (*stats)(sl_store *s, sl_stats *out);
+	/* A random id given to the store when it was created: what its
+	 * derived files (index snapshots) are checked against. */
+	const char *(*id)(sl_store *s);
+	/* Where derived files may go ("<database>.index"), or NULL. */
+	const char *(*path)(sl_store *s);
 } sl_store_ops;
 
 struct sl_store {

@@ -43,6 +43,9 @@ static const char *const migrations[] = {
 	");"
 	"CREATE INDEX articles_by_url ON articles(canonical_url);"
 	"CREATE INDEX articles_by_published ON articles(published);",
+
+	"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT);"
+	"INSERT INTO meta VALUES ('store_id', lower(hex(randomblob(16))));",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -59,6 +62,7 @@ typedef struct sqlite_store {
 	int64_t seq; /* highest sequence number, valid inside a batch */
 	int in_batch;
 	int readonly;
+	char store_id[64];
 	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan;
 } sqlite_store;
 
@@ -474,6 +478,33 @@ static int sqlite_stats(sl_store *base, sl_stats *out)
 	return 0;
 }
 
+static const char *sqlite_id(sl_store *base)
+{
+	return ((sqlite_store *)base)->store_id;
+}
+
+static const char *sqlite_path(sl_store *base)
+{
+	return ((sqlite_store *)base)->path;
+}
+
+static int read_store_id(sqlite_store *s)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(s->db,
+			       "SELECT value FROM meta WHERE key = 'store_id'",
+			       -1, &st, NULL) != SQLITE_OK)
+		return db_error(s, "reading the store id");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(s->store_id, sizeof(s->store_id), "%s",
+			 (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_error(s, "no store id");
+}
+
 static const sl_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -485,6 +516,8 @@ static const sl_store_ops sqlite_ops = {
 	.id_for_url = sqlite_id_for_url,
 	.scan = sqlite_scan,
 	.stats = sqlite_stats,
+	.id = sqlite_id,
+	.path = sqlite_path,
 };
 
 int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
@@ -517,7 +550,7 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 	    ((rc = exec(s, "PRAGMA journal_mode = WAL")) < 0 ||
 	     (rc = exec(s, "PRAGMA synchronous = FULL")) < 0))
 		goto fail;
-	if ((rc = migrate(s, readonly)) < 0)
+	if ((rc = migrate(s, readonly)) < 0 || (rc = read_store_id(s)) < 0)
 		goto fail;
 	if ((rc = prepare(s, &s->find,
 			  "SELECT seq, content_hash, fetched_at FROM articles "

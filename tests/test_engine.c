@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "engine_int.h"
 #include "storyline.h"
 
 static char dir[] = "/tmp/storyline-engine-XXXXXX";
@@ -267,7 +268,7 @@ Test(engine, stats_count_articles_outlets_languages)
 	cr_assert_str_eq(s.langs[0].lang, "en");
 	cr_assert_eq(s.langs[0].articles, 2);
 	cr_assert_gt(s.db_bytes, 0);
-	cr_assert_eq(s.schema_version, 1);
+	cr_assert_eq(s.schema_version, 2);
 	sl_stats_clear(&s);
 }
 
@@ -392,4 +393,38 @@ Test(engine, search_reports_bad_queries)
 	sl_search_opts_init(&opts);
 	opts.offset = 5000;
 	cr_assert_eq(sl_engine_search(e, "x", &opts, &r), SL_EINVAL);
+}
+
+Test(engine, index_snapshot_is_used_checked_and_caught_up)
+{
+	char snap[300];
+	sl_article *a = make("n-1", NULL, "Harbour strike", "Dockers stop.");
+	sl_article *b = make("n-2", NULL, "Rail strike", "Trains stop.");
+	FILE *fp;
+
+	snprintf(snap, sizeof(snap), "%s.index", db_path);
+	add(a);
+	cr_assert_eq(hits_for("strike"), 1);
+	sl_engine_free(e); /* leaves a snapshot */
+	cr_assert_eq(access(snap, F_OK), 0, "a snapshot beside the database");
+
+	/* Another writer adds an article after the snapshot. */
+	cr_assert_eq(sl_engine_open(&e, db_path, 0), 0);
+	add(b);
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+	cr_assert_eq(hits_for("strike"), 2, "caught up past the snapshot");
+	cr_assert_eq(e->index_source, SL_INDEX_SNAPSHOT);
+	sl_engine_free(e);
+
+	/* A damaged snapshot is rebuilt, with the same answers. */
+	fp = fopen(snap, "r+b");
+	fseek(fp, 40, SEEK_SET);
+	fputc('#', fp);
+	fclose(fp);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+	cr_assert_eq(hits_for("strike"), 2);
+	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
+	sl_article_free(a);
+	sl_article_free(b);
 }

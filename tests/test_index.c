@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "index.h"
 #include "storyline.h"
@@ -322,4 +323,133 @@ Test(index, maxscore_gives_the_exhaustive_top_k)
 			cr_assert_float_eq(top[i].score, all[i].score, 1e-5);
 		}
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Snapshots                                                           */
+
+static char snap_dir[] = "/tmp/storyline-snap-XXXXXX";
+
+static void fill(void)
+{
+	add("a", "river flood", "the river flooded the town", "Courier",
+	    "2026-11-18T10:00:00Z");
+	add("b", "harbour strike", "dockers strike over pay", "Lantern",
+	    "2026-11-19T10:00:00Z");
+	add("c", "flood defences", "new flood wall for the river town",
+	    "Courier", "2026-11-20T10:00:00Z");
+	add("b", "harbour deal", "dockers accept pay offer", "Lantern",
+	    "2026-11-21T10:00:00Z");
+}
+
+static void same_results(sl_index *x, sl_index *y, const char *words)
+{
+	sl_qterm qt[8];
+	sl_index_query q = {0};
+	sl_hit hx[8], hy[8];
+	size_t nx, ny, total;
+	int exact;
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", words);
+	for (char *w = strtok_r(buf, " ", &save); w;
+	     w = strtok_r(NULL, " ", &save)) {
+		qt[q.n_terms].id = term(w);
+		qt[q.n_terms].weight = 1;
+		qt[q.n_terms].flags = 0;
+		q.n_terms++;
+	}
+	q.terms = qt;
+	q.since = q.until = SL_TIME_NONE;
+	q.k = 8;
+	nx = sl_index_search(x, &q, hx, &total, &exact);
+	ny = sl_index_search(y, &q, hy, &total, &exact);
+	cr_assert_eq(nx, ny, "\"%s\"", words);
+	for (size_t i = 0; i < nx; i++) {
+		cr_assert_eq(hx[i].doc, hy[i].doc);
+		cr_assert_float_eq(hx[i].score, hy[i].score, 1e-6);
+	}
+}
+
+static char *snap_path(void)
+{
+	static char path[128];
+
+	if (snap_dir[sizeof(snap_dir) - 2] == 'X')
+		cr_assert_not_null(mkdtemp(snap_dir));
+	snprintf(path, sizeof(path), "%s/test.index", snap_dir);
+	return path;
+}
+
+Test(index, snapshot_round_trip)
+{
+	sl_index *loaded = NULL;
+	sl_index_stats a, b;
+	int64_t seq = -1;
+
+	fill();
+	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
+		     sl_error_last());
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq), 0,
+		     "%s", sl_error_last());
+	same_results(ix, loaded, "flood");
+	same_results(ix, loaded, "river town");
+	same_results(ix, loaded, "strike pay");
+	same_results(ix, loaded, "deal");
+	sl_index_stats_get(ix, &a);
+	sl_index_stats_get(loaded, &b);
+	cr_assert_eq(a.docs, b.docs);
+	cr_assert_eq(a.terms, b.terms);
+	cr_assert_eq(a.postings, b.postings);
+	cr_assert_eq(seq, 0);
+	cr_assert_eq(sl_index_remove(loaded, "b"), 0, "ids survive");
+	sl_index_free(loaded);
+}
+
+static long file_size(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	long n;
+
+	cr_assert_not_null(fp);
+	fseek(fp, 0, SEEK_END);
+	n = ftell(fp);
+	fclose(fp);
+	return n;
+}
+
+Test(index, damaged_snapshots_are_refused)
+{
+	sl_index *loaded = NULL;
+	int64_t seq;
+	long size;
+	FILE *fp;
+
+	fill();
+	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0);
+	size = file_size(snap_path());
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-2", &seq),
+		     SL_EINVAL, "another store's snapshot");
+	/* One flipped byte in the middle. */
+	fp = fopen(snap_path(), "r+b");
+	fseek(fp, size / 2, SEEK_SET);
+	int c = fgetc(fp);
+
+	fseek(fp, size / 2, SEEK_SET);
+	fputc(c ^ 0x10, fp);
+	fclose(fp);
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq),
+		     SL_EINVAL, "a corrupt snapshot");
+	cr_assert_null(loaded);
+	/* Cut short. */
+	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0);
+	cr_assert_eq(truncate(snap_path(), size - 100), 0);
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq),
+		     SL_EINVAL, "a truncated snapshot");
+	cr_assert_eq(truncate(snap_path(), 5), 0);
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq),
+		     SL_EINVAL, "a stub");
+	unlink(snap_path());
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq),
+		     SL_ENOTFOUND);
 }
