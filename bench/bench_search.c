@@ -7,7 +7,10 @@
  * build from the store, then every query, timing only what a peer's
  * top-10 call does: analysing the query and the index's top k, not
  * fetching articles or cutting snippets. Prints one JSON object:
+ * The index is rebuilt from the store (any snapshot ignored), saved as a
+ * snapshot, and loaded back, each timed.
  * {"articles","rebuild_seconds","build_seconds","index_bytes",
+ *  "snapshot_bytes","save_seconds","load_seconds",
  *  "index_bytes_per_article","user":{"p50_ms","p99_ms","mean_ms"},
  *  "mlt":{...},"top10":{"user":[[id,...],...],"mlt":[...]}}
  * User queries are words (any of them); MLT lines are "word:weight ...".
@@ -16,7 +19,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "engine_int.h"
 #include "index.h"
@@ -127,7 +132,10 @@ int main(int argc, char **argv)
 	json_t *out = json_object(), *top10 = json_object();
 	json_t *user_top = json_array(), *mlt_top = json_array();
 	double t0, build;
-	char *text;
+	char *text, snap[4096];
+	struct stat sb;
+	sl_index *loaded = NULL;
+	int64_t snap_seq;
 
 	if (argc != 5) {
 		fprintf(stderr, "usage: bench_search DB CORPUS.jsonl "
@@ -138,12 +146,31 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_search: %s\n", sl_error_last());
 		return 3;
 	}
+	snprintf(snap, sizeof(snap), "%s.index", argv[1]);
+	unlink(snap); /* time a rebuild from the store */
 	t0 = now();
 	if (sl_engine_index_ready(e) < 0) {
 		fprintf(stderr, "bench_search: %s\n", sl_error_last());
 		return 3;
 	}
 	build = now() - t0;
+	t0 = now();
+	if (sl_engine_index_save(e) < 0) {
+		fprintf(stderr, "bench_search: %s\n", sl_error_last());
+		return 3;
+	}
+	json_object_set_new(out, "save_seconds", json_real(now() - t0));
+	if (stat(snap, &sb) == 0)
+		json_object_set_new(out, "snapshot_bytes",
+				    json_integer((json_int_t)sb.st_size));
+	t0 = now();
+	if (sl_index_load(&loaded, snap, e->store->ops->id(e->store),
+			  &snap_seq) < 0) {
+		fprintf(stderr, "bench_search: %s\n", sl_error_last());
+		return 3;
+	}
+	json_object_set_new(out, "load_seconds", json_real(now() - t0));
+	sl_index_free(loaded);
 	sl_index_stats_get(e->index, &st);
 	json_object_set_new(out, "articles", json_integer((json_int_t)st.docs));
 	json_object_set_new(out, "rebuild_seconds", json_real(build));

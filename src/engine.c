@@ -165,6 +165,8 @@ int sl_engine_index_ready(sl_engine *e)
 		return sl_error_prefix(rc, "building the search index");
 	}
 	e->index_changes += c.added;
+	if (c.added > 1000)
+		sl_index_compact(e->index);
 	return 0;
 }
 

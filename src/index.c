@@ -430,6 +430,27 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	pthread_rwlock_unlock(&ix->lock);
 }
 
+void sl_index_compact(sl_index *ix)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	ix->bytes = 0;
+	for (size_t i = 0; i < ix->n_lists; i++) {
+		plist *pl = &ix->lists[i];
+
+		pl->bytes = sl_realloc(pl->bytes, pl->n_bytes);
+		pl->cap_bytes = pl->n_bytes;
+		pl->blocks = sl_realloc(pl->blocks,
+					pl->n_blocks * sizeof(block));
+		pl->cap_blocks = pl->n_blocks;
+		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
+	}
+	ix->lists = sl_realloc(ix->lists, ix->n_lists * sizeof(plist));
+	ix->cap_lists = ix->n_lists;
+	ix->docs = sl_realloc(ix->docs, ix->n_docs * sizeof(doc));
+	ix->cap_docs = ix->n_docs;
+	pthread_rwlock_unlock(&ix->lock);
+}
+
 int sl_index_remove(sl_index *ix, const char *id)
 {
 	uint32_t e;

@@ -37,6 +37,9 @@ typedef struct sl_index_doc_info {
 void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		  const sl_analysis *an);
 
+/* Give back the room kept for growth (after a bulk build). */
+void sl_index_compact(sl_index *ix);
+
 /* Forget the article with this id; 0, or SL_ENOTFOUND. */
 int sl_index_remove(sl_index *ix, const char *id);
 
