@@ -14,8 +14,12 @@
  *  "index_bytes_per_article","user":{"p50_ms","p99_ms","mean_ms"},
  *  "mlt":{...},"top10":{"user":[[id,...],...],"mlt":[...]}}
  * User queries are words (any of them); MLT lines are "word:weight ...".
+ * Last, "writer": a reader thread keeps searching while the main thread
+ * indexes up to 20,000 stored articles again (updates), and the longest
+ * single search then is reported as the reader stall.
  */
 #include <jansson.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -125,6 +129,82 @@ static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
 	return o;
 }
 
+/* ------------------------------------------------------------------ */
+/* Readers during writes                                               */
+
+typedef struct stall {
+	sl_index *ix;
+	uint64_t term;
+	int stop;
+	double max_ms;
+	size_t searches;
+} stall;
+
+static void *stall_reader(void *p)
+{
+	stall *st = p;
+	sl_qterm qt = {st->term, 1, 0};
+	sl_hit hits[10];
+
+	while (!__atomic_load_n(&st->stop, __ATOMIC_ACQUIRE)) {
+		sl_index_query q = {0};
+		size_t total;
+		int exact;
+		double t0 = now(), ms;
+
+		q.terms = &qt;
+		q.n_terms = 1;
+		q.since = q.until = SL_TIME_NONE;
+		q.k = 10;
+		sl_index_search(st->ix, &q, hits, &total, &exact);
+		ms = (now() - t0) * 1000;
+		if (ms > st->max_ms)
+			st->max_ms = ms;
+		st->searches++;
+	}
+	return NULL;
+}
+
+typedef struct rewrite {
+	sl_engine *e;
+	size_t left;
+} rewrite;
+
+static int rewrite_one(const sl_article *a, void *ctx)
+{
+	rewrite *rw = ctx;
+
+	if (!rw->left)
+		return 1;
+	rw->left--;
+	sl_engine_index_article(rw->e, a);
+	return 0;
+}
+
+static json_t *writer_phase(sl_engine *e)
+{
+	sl_analyzer *an = sl_analyzer_new();
+	const sl_analysis *res = sl_analyze(an, NULL, 0, "said", 4, "en");
+	stall st = {e->index, res->n_terms ? res->terms[0].id : 0, 0, 0, 0};
+	rewrite rw = {e, 20000};
+	pthread_t reader;
+	json_t *o = json_object();
+	double t0 = now();
+
+	pthread_create(&reader, NULL, stall_reader, &st);
+	sl_engine_foreach(e, 0, rewrite_one, &rw);
+	__atomic_store_n(&st.stop, 1, __ATOMIC_RELEASE);
+	pthread_join(reader, NULL);
+	json_object_set_new(o, "articles_indexed",
+			    json_integer((json_int_t)(20000 - rw.left)));
+	json_object_set_new(o, "seconds", json_real(now() - t0));
+	json_object_set_new(o, "reader_searches",
+			    json_integer((json_int_t)st.searches));
+	json_object_set_new(o, "max_reader_stall_ms", json_real(st.max_ms));
+	sl_analyzer_free(an);
+	return o;
+}
+
 int main(int argc, char **argv)
 {
 	sl_engine *e;
@@ -186,6 +266,8 @@ int main(int argc, char **argv)
 	json_object_set_new(top10, "user", user_top);
 	json_object_set_new(top10, "mlt", mlt_top);
 	json_object_set_new(out, "top10", top10);
+	json_object_set_new(out, "writer", writer_phase(e));
+	e->index_changes = 0; /* the rewrite is not worth a snapshot */
 	text = json_dumps(out, JSON_COMPACT);
 	puts(text);
 	free(text);

@@ -326,9 +326,14 @@ static int ascii_ieq(const char *s, size_t n, size_t i, const char *lit)
 
 	if (i + k > n)
 		return 0;
-	for (size_t j = 0; j < k; j++)
-		if ((s[i + j] | 0x20) != lit[j])
+	for (size_t j = 0; j < k; j++) {
+		char c = s[i + j];
+
+		if (c >= 'A' && c <= 'Z')
+			c |= 0x20;
+		if (c != lit[j])
 			return 0;
+	}
 	return 1;
 }
 

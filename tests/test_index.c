@@ -3,6 +3,7 @@
  * same top k as scoring everything. */
 #include <criterion/criterion.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -452,4 +453,67 @@ Test(index, damaged_snapshots_are_refused)
 	unlink(snap_path());
 	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq),
 		     SL_ENOTFOUND);
+}
+
+/* ------------------------------------------------------------------ */
+/* One writer, several readers                                         */
+
+typedef struct reader_arg {
+	int stop;
+	size_t searches;
+	int bad;
+} reader_arg;
+
+static void *reader_main(void *p)
+{
+	reader_arg *arg = p;
+	sl_analyzer *own = sl_analyzer_new(); /* analyzers are per thread */
+	const sl_analysis *res = sl_analyze(own, NULL, 0, "river", 5, "en");
+	sl_qterm qt = {res->terms[0].id, 1, 0};
+	sl_hit hits[10];
+
+	while (!__atomic_load_n(&arg->stop, __ATOMIC_ACQUIRE)) {
+		sl_index_query q = {0};
+		size_t total, n;
+		int exact;
+
+		q.terms = &qt;
+		q.n_terms = 1;
+		q.since = q.until = SL_TIME_NONE;
+		q.k = 10;
+		n = sl_index_search(ix, &q, hits, &total, &exact);
+		for (size_t i = 1; i < n; i++)
+			if (hits[i].score > hits[i - 1].score)
+				arg->bad = 1;
+		arg->searches++;
+	}
+	sl_analyzer_free(own);
+	return NULL;
+}
+
+Test(index, readers_search_while_a_writer_adds)
+{
+	pthread_t threads[2];
+	reader_arg args[2] = {{0}, {0}};
+	size_t n;
+
+	add("seed", "river", "river bank", NULL, NULL);
+	for (int t = 0; t < 2; t++)
+		pthread_create(&threads[t], NULL, reader_main, &args[t]);
+	for (int d = 0; d < 3000; d++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "w-%d", d);
+		add(id, d % 3 ? "river news" : "other news",
+		    "the river rose and the town waited by the river", NULL,
+		    NULL);
+	}
+	for (int t = 0; t < 2; t++) {
+		__atomic_store_n(&args[t].stop, 1, __ATOMIC_RELEASE);
+		pthread_join(threads[t], NULL);
+		cr_assert_gt(args[t].searches, 0);
+		cr_assert_not(args[t].bad, "results out of order");
+	}
+	search("river", 0, 10, NULL, &n);
+	cr_assert_eq(n, 10);
 }

@@ -72,6 +72,7 @@ int sl_time_parse(int64_t *out, const char *text)
 {
 	const char *p = text;
 	int year, mon, day, hour = 0, min = 0, sec = 0, off = 0;
+	int64_t t;
 
 	while (*p == ' ' || *p == '\t')
 		p++;
@@ -121,11 +122,12 @@ int sl_time_parse(int64_t *out, const char *text)
 		p++;
 	if (*p)
 		goto bad;
-	*out = days_from_civil(year, mon, day) * 86400 + hour * 3600 +
-	       min * 60 + sec - off;
+	t = days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 +
+	    sec - off;
 	/* RFC 3339 cannot write years past 9999 ("9999-12-31T24:00Z"). */
-	if (*out > MAX_TIME || *out < MIN_TIME)
+	if (t > MAX_TIME || t < MIN_TIME)
 		goto bad;
+	*out = t;
 	return 0;
 bad:
 	return sl_error_set(SL_EINVAL, "not an RFC 3339 time: \"%.40s\"",
