@@ -10,6 +10,8 @@
 #
 # Dependencies come from pkg-config; scripts/install-deps installs them.
 
+MAKEFLAGS += --no-print-directory
+
 VERSION   := 0.1.0
 SOVERSION := 0
 PREFIX    ?= /usr/local
