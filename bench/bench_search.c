@@ -227,7 +227,10 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	snprintf(snap, sizeof(snap), "%s.index", argv[1]);
-	unlink(snap); /* time a rebuild from the store */
+	/* Time a rebuild from the store, unless told to reuse a snapshot
+	 * (BENCH_SEARCH_REUSE=1, for quick reruns of the queries). */
+	if (!getenv("BENCH_SEARCH_REUSE"))
+		unlink(snap);
 	t0 = now();
 	if (sl_engine_index_ready(e) < 0) {
 		fprintf(stderr, "bench_search: %s\n", sl_error_last());
