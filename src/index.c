@@ -269,6 +269,8 @@ typedef struct cursor {
 	uint32_t tf_title, tf_body;
 	float weight;       /* query weight x idf */
 	float bound;        /* weight x highest saturation of the list */
+	float block_bound;  /* weight x highest saturation of the block */
+	uint32_t block_last; /* the block's last document */
 	uint8_t flags;
 } cursor;
 
@@ -300,15 +302,18 @@ static void enter_block(cursor *c, uint32_t b)
 		return;
 	}
 	c->block = b;
+	c->block_bound = c->weight * pl->blocks[b].max_sat;
+	c->block_last = pl->blocks[b].last_doc;
 	c->left = block_size(pl, b) - 1;
 	c->p = pl->bytes + pl->blocks[b].offset;
 	decode(c, b ? pl->blocks[b - 1].last_doc : 0);
 }
 
+/* Start reading pl; the weight and bound set before stay. */
 static void cursor_open(cursor *c, const plist *pl)
 {
-	memset(c, 0, sizeof(*c));
 	c->pl = pl;
+	c->block = 0;
 	enter_block(c, 0);
 }
 
@@ -383,7 +388,7 @@ static void refreeze(sl_index *ix)
 	set_norms(ix);
 	for (size_t i = 0; i < ix->n_lists; i++) {
 		plist *pl = &ix->lists[i];
-		cursor c;
+		cursor c = {0};
 
 		pl->max_sat = 0;
 		for (uint32_t b = 0; b < pl->n_blocks; b++)
@@ -721,9 +726,9 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 			continue;
 		cursor *c = &scored[n_scored++];
 
-		cursor_open(c, pl);
 		c->weight = qt->weight * (float)idf_of(ix, pl->df);
 		c->bound = c->weight * pl->max_sat;
+		cursor_open(c, pl);
 		if (pl->df > max_df)
 			max_df = pl->df;
 	}
@@ -776,11 +781,9 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 			if (c->doc < d)
 				d = c->doc;
 			if (full) {
-				const block *b = &c->pl->blocks[c->block];
-
-				block_bound += c->weight * b->max_sat;
-				if (b->last_doc < block_end)
-					block_end = b->last_doc;
+				block_bound += c->block_bound;
+				if (c->block_last < block_end)
+					block_end = c->block_last;
 			}
 		}
 		if (d == DONE)
@@ -800,9 +803,7 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 
 			for (size_t i = first_essential; i < n_scored; i++)
 				if (scored[i].doc == d)
-					bound += scored[i].weight *
-						 scored[i].pl->blocks[scored[i].block]
-							 .max_sat;
+					bound += scored[i].block_bound;
 			if (!heap_wants(&h, bound, 0)) {
 				for (size_t i = first_essential; i < n_scored;
 				     i++)
