@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -485,7 +486,7 @@ static void *reader_main(void *p)
 		for (size_t i = 1; i < n; i++)
 			if (hits[i].score > hits[i - 1].score)
 				arg->bad = 1;
-		arg->searches++;
+		__atomic_add_fetch(&arg->searches, 1, __ATOMIC_RELEASE);
 	}
 	sl_analyzer_free(own);
 	return NULL;
@@ -500,6 +501,10 @@ Test(index, readers_search_while_a_writer_adds)
 	add("seed", "river", "river bank", NULL, NULL);
 	for (int t = 0; t < 2; t++)
 		pthread_create(&threads[t], NULL, reader_main, &args[t]);
+	/* The readers are searching before the writer starts. */
+	for (int t = 0; t < 2; t++)
+		while (!__atomic_load_n(&args[t].searches, __ATOMIC_ACQUIRE))
+			sched_yield();
 	for (int d = 0; d < 3000; d++) {
 		char id[16];
 

@@ -24,6 +24,12 @@ awk -v n="$N" 'BEGIN {
 	}
 }' > "$TMP/articles.jsonl"
 
+# How long a whole ingest takes here, so that kills land inside one.
+t0=$(date +%s%N)
+"$STORYLINE" --db "$TMP/timing.db" ingest --batch 30 "$TMP/articles.jsonl" >/dev/null 2>&1
+full_ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+[ "$full_ms" -gt 20 ] || full_ms=20
+
 acked_total=0 interrupted=0
 for round in $(seq 1 "$ROUNDS"); do
 	db=$TMP/kill-$round.db
@@ -31,10 +37,10 @@ for round in $(seq 1 "$ROUNDS"); do
 	acks=$TMP/acks-$round
 	"$STORYLINE" --db "$db" ingest --json --batch "$batch" "$TMP/articles.jsonl" > "$acks" 2>/dev/null &
 	pid=$!
-	# Kill somewhere in the first ~0.6 s after the store appears: before,
-	# during or after commits (slow builds, such as ASan, start later).
-	for _ in $(seq 1 100); do [ -s "$db" ] && break; sleep 0.02; done
-	sleep "0.$(printf '%03d' $(( (RANDOM % 600) + 5 )))"
+	# Kill at a random point of the ingest (0-90% of a whole run),
+	# before, during or after commits.
+	delay_ms=$(( RANDOM * full_ms * 9 / 10 / 32768 ))
+	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
 	kill -9 "$pid" 2>/dev/null
 	wait "$pid" 2>/dev/null
 	# The last complete acknowledgement line.
