@@ -32,6 +32,7 @@
 #define MAX_LANGS 48 /* below NO_LANG */
 #define GUESS_TOKENS 600              /* tokens the language guess reads */
 #define CACHE_LIMIT (4u * 1024 * 1024) /* cached tokens before a reset */
+#define INITIAL_VOCABULARY (64 * 1024)
 
 /* The language the guess falls back to for Latin-script text. */
 #define DEFAULT_LANG "en"
@@ -236,6 +237,11 @@ sl_analyzer *sl_analyzer_new(void)
 		}
 	}
 	an->stamp = 1;
+	/* A news vocabulary runs to tens of thousands of forms within the
+	 * first articles: start there rather than grow through it. */
+	sl_hmap_reserve(&an->cache, INITIAL_VOCABULARY);
+	sl_grow(&an->entries, &an->entries_cap, INITIAL_VOCABULARY,
+		sizeof(*an->entries));
 	return an;
 }
 

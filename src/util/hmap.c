@@ -21,22 +21,35 @@ static void insert(sl_hmap_slot *slots, size_t n_slots, uint64_t key,
 	slots[i].extra = extra;
 }
 
+static void resize(sl_hmap *m, size_t n_slots)
+{
+	sl_hmap_slot *slots = sl_calloc(n_slots, sizeof(*slots));
+
+	for (size_t i = 0; i < m->n_slots; i++)
+		if (m->slots[i].key)
+			insert(slots, n_slots, m->slots[i].key,
+			       m->slots[i].value, m->slots[i].extra);
+	free(m->slots);
+	m->slots = slots;
+	m->n_slots = n_slots;
+}
+
+void sl_hmap_reserve(sl_hmap *m, size_t n)
+{
+	size_t n_slots = m->n_slots ? m->n_slots : 1024;
+
+	while (n * 2 > n_slots)
+		n_slots *= 2;
+	if (n_slots > m->n_slots)
+		resize(m, n_slots);
+}
+
 void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value, uint32_t extra)
 {
 	uint64_t key = sl_hmap_key(hash);
 
-	if ((m->n + 1) * 2 > m->n_slots) {
-		size_t n_slots = m->n_slots ? m->n_slots * 2 : 1024;
-		sl_hmap_slot *slots = sl_calloc(n_slots, sizeof(*slots));
-
-		for (size_t i = 0; i < m->n_slots; i++)
-			if (m->slots[i].key)
-				insert(slots, n_slots, m->slots[i].key,
-				       m->slots[i].value, m->slots[i].extra);
-		free(m->slots);
-		m->slots = slots;
-		m->n_slots = n_slots;
-	}
+	if ((m->n + 1) * 2 > m->n_slots)
+		resize(m, m->n_slots ? m->n_slots * 2 : 1024);
 	if (sl_hmap_get(m, key) == SL_HMAP_NONE)
 		m->n++;
 	insert(m->slots, m->n_slots, key, value, extra);

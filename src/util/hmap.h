@@ -61,6 +61,9 @@ static inline void sl_hmap_prefetch(const sl_hmap *m, uint64_t hash)
 			&m->slots[sl_hmap_key(hash) & (m->n_slots - 1)]);
 }
 
+/* Make room for n keys without growing. */
+void sl_hmap_reserve(sl_hmap *m, size_t n);
+
 /* Store value and extra under hash (replacing what was there). */
 void sl_hmap_put(sl_hmap *m, uint64_t hash, uint32_t value, uint32_t extra);
 void sl_hmap_clear(sl_hmap *m); /* forget every key, keep memory */
