@@ -177,16 +177,27 @@ for label, tool in rows:
                               "report": best[tool]["report"],
                               "runs": len(runs[tool])}
     if tool == "analysis":
+        rep = best[tool]["report"]
         out.append("{:<24} {:>11} {:>9.1f} {:>10} {:>8.3f} {:>9.2f} {:>14}".format(
-            label, "-", mbs, "-", secs, wall, "-"))
+            "storyline analysis cold", "-", mbs, "-", secs, wall, "-"))
+        if "warm_seconds" in rep:
+            out.append("{:<24} {:>11} {:>9.1f} {:>10} {:>8.3f} {:>9} {:>14}".format(
+                "storyline analysis warm", "-", rep["warm_mb_per_s"], "-",
+                rep["warm_seconds"], "-", "-"))
     else:
         out.append("{:<24} {:>11.1f} {:>9.1f} {:>7.1f} MB {:>8.3f} {:>9.2f} {:>13.2f}x".format(
             label, aps, mbs, rss, secs, wall, aps / ref))
 st = best["storyline"]["report"]
 ing = summary["tools"]["storyline"]["articles_per_s"]
 ana = summary["tools"]["analysis"]["mb_per_s"]
-out.append("targets: ingest >= 10000 articles/s ({}), analysis >= 100 MB/s ({})".format(
-    "met" if ing >= 10000 else "MISSED", "met" if ana >= 100 else "MISSED"))
+warm = best["analysis"]["report"].get("warm_mb_per_s", 0)
+out.append("targets: ingest >= 10000 articles/s ({}), analysis >= 100 MB/s "
+           "(cold: {}, warm: {})".format(
+    "met" if ing >= 10000 else "MISSED", "met" if ana >= 100 else "MISSED",
+    "met" if warm >= 100 else "MISSED"))
+out.append("cold: a new analyzer meets every word for the first time (a first "
+           "ingest); warm: its token cache already holds the vocabulary (a "
+           "running engine)")
 out.append("storyline: stored {}, rejected {}; best of {} runs per ingest tool; "
            "rates use each tool's own seconds; MB = 10^6 bytes"
            .format(st["stored"], st["rejected"], len(runs["storyline"])))
