@@ -4,6 +4,7 @@
 #   make check      every test: unit (Criterion), end-to-end, fuzz replays
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make bench      benchmarks against peers (not tests; prints tables)
+#   make bench-search  search at 1M articles against Xapian and FTS5
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -48,7 +49,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -112,6 +113,12 @@ asan:
 bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5 $(BUILD)/bench_search
 	scripts/install-deps bench
 	bench/ingest.sh
+
+# Search at scale against Xapian and FTS5 (SEARCH_N articles, default
+# 1,000,000: long; SEARCH_N=100000 for a quicker run).
+bench-search: all $(BUILD)/bench_search
+	scripts/install-deps bench
+	bench/search.sh
 
 demo: all
 	scripts/demo $(CLI)
