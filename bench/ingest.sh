@@ -11,23 +11,16 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PY=/usr/bin/python3
 CPU=${BENCH_CPU:-0}
 RUNS=${BENCH_RUNS:-3}
 CORPUS=${REUTERS_DIR:-../shared/data/corpora/reuters21578}
 OUTDIR=build/bench
 JSONL=$OUTDIR/reuters.jsonl
 
-die() { echo "ingest.sh: $*" >&2; exit 1; }
+. bench/common.sh
 
 # ---- prerequisites --------------------------------------------------------
-[ -x /usr/bin/time ] ||
-    die "/usr/bin/time is missing (GNU time); install it: apt-get install time"
-command -v taskset >/dev/null 2>&1 ||
-    die "taskset is missing; install it: apt-get install util-linux"
-[ -x "$PY" ] || die "$PY is missing (Debian's python3 is needed for the Xapian peer)"
-"$PY" -c 'import xapian' 2>/dev/null ||
-    die "$PY cannot import xapian; install it: apt-get install python3-xapian"
+require_peer_tools
 [ -x build/storyline ] ||
     die "build/storyline is missing; build it first (make)"
 [ -x build/bench_analysis ] ||
@@ -44,17 +37,7 @@ mkdir -p "$OUTDIR"
 FTS5=build/bench_fts5
 if [ ! -x "$FTS5" ]; then
     FTS5=$OUTDIR/peer_fts5
-    if [ ! -x "$FTS5" ] || [ bench/peer_fts5.c -nt "$FTS5" ]; then
-        command -v gcc >/dev/null 2>&1 || die "gcc is missing (needed for $FTS5)"
-        command -v pkg-config >/dev/null 2>&1 || die "pkg-config is missing"
-        pkg-config --exists sqlite3 jansson ||
-            die "sqlite3/jansson development files missing (apt-get install libsqlite3-dev libjansson-dev)"
-        echo "ingest.sh: build/bench_fts5 missing, compiling $FTS5" >&2
-        # shellcheck disable=SC2046
-        gcc -O2 -Wall -Wextra -std=c11 -o "$FTS5" bench/peer_fts5.c \
-            $(pkg-config --cflags --libs sqlite3 jansson) ||
-            die "compiling bench/peer_fts5.c failed"
-    fi
+    build_c_peer bench/peer_fts5.c "$FTS5"
 fi
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/storyline-bench.XXXXXX")

@@ -19,7 +19,6 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-PY=/usr/bin/python3
 CPU=${BENCH_CPU:-0}
 N=${SEARCH_N:-1000000}
 NQ=${SEARCH_QUERIES:-1000}
@@ -30,36 +29,18 @@ REUTERS_SRC=${REUTERS_DIR:-../shared/data/corpora/reuters21578}
 OUTDIR=build/bench
 REUTERS=$OUTDIR/reuters.jsonl
 
-die() { echo "search.sh: $*" >&2; exit 1; }
-note() { echo "search.sh: $*" >&2; }
+. bench/common.sh
 
 # ---- prerequisites --------------------------------------------------------
 case $N in ''|*[!0-9]*|0) die "SEARCH_N must be a positive integer" ;; esac
 case $NQ in ''|*[!0-9]*|0) die "SEARCH_QUERIES must be a positive integer" ;; esac
 case $FTS5_MAX in *[!0-9]*|0) die "SEARCH_FTS5_MAX must be a positive integer" ;; esac
-[ -x /usr/bin/time ] ||
-    die "/usr/bin/time is missing (GNU time); install it: apt-get install time"
-command -v taskset >/dev/null 2>&1 ||
-    die "taskset is missing; install it: apt-get install util-linux"
-[ -x "$PY" ] || die "$PY is missing (Debian's python3 is needed for the Xapian peer)"
-"$PY" -c 'import xapian' 2>/dev/null ||
-    die "$PY cannot import xapian; install it: apt-get install python3-xapian"
+require_peer_tools
 
 mkdir -p "$OUTDIR"
 
 FTS5=$OUTDIR/peer_fts5_search
-if [ ! -x "$FTS5" ] || [ bench/peer_fts5_search.c -nt "$FTS5" ]; then
-    command -v gcc >/dev/null 2>&1 || die "gcc is missing (needed for $FTS5)"
-    command -v pkg-config >/dev/null 2>&1 || die "pkg-config is missing"
-    pkg-config --exists sqlite3 jansson ||
-        die "sqlite3/jansson development files missing (apt-get install libsqlite3-dev libjansson-dev)"
-    note "compiling $FTS5"
-    # shellcheck disable=SC2046
-    gcc -std=c11 -Wall -Wextra -Werror -O2 -D_POSIX_C_SOURCE=200809L \
-        -o "$FTS5" bench/peer_fts5_search.c \
-        $(pkg-config --cflags --libs sqlite3 jansson) ||
-        die "compiling bench/peer_fts5_search.c failed"
-fi
+build_c_peer bench/peer_fts5_search.c "$FTS5"
 
 # ---- corpus ---------------------------------------------------------------
 # Reuters is needed to convert (CORPUS=build/bench/reuters.jsonl) and to fit
