@@ -501,12 +501,17 @@ void sl_index_compact(sl_index *ix)
 		pl->cap_blocks = pl->n_blocks;
 		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
 	}
+	/* The per-document arrays keep an eighth of room: growing one of
+	 * them copies it under the write lock, a stall readers would feel
+	 * right after every build. */
+	size_t room = ix->n_docs + ix->n_docs / 8 + 1;
+
 	ix->lists = sl_realloc(ix->lists, ix->n_lists * sizeof(plist));
 	ix->cap_lists = ix->n_lists;
-	ix->docs = sl_realloc(ix->docs, ix->n_docs * sizeof(doc));
-	ix->cap_docs = ix->n_docs;
-	ix->hot = sl_realloc(ix->hot, ix->n_docs * sizeof(hot));
-	ix->cap_hot = ix->n_docs;
+	ix->docs = sl_realloc(ix->docs, room * sizeof(doc));
+	ix->cap_docs = room;
+	ix->hot = sl_realloc(ix->hot, room * sizeof(hot));
+	ix->cap_hot = room;
 	pthread_rwlock_unlock(&ix->lock);
 }
 
