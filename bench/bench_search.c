@@ -172,7 +172,7 @@ static void *stall_reader(void *p)
 typedef struct rewrite {
 	sl_engine *e;
 	size_t left;
-	double max_add_ms; /* the longest single add: the write lock's hold */
+	double max_add_ms; /* the longest single add, copies included */
 } rewrite;
 
 static int rewrite_one(const sl_article *a, void *ctx)

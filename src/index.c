@@ -427,6 +427,15 @@ static void retire(sl_index *ix, uint32_t docno)
 	}
 }
 
+/* A posting list's new storage, copied before the write lock. */
+typedef struct regrown {
+	uint32_t list;
+	uint8_t *bytes; /* the new bytes; after the swap, the old ones */
+	uint32_t cap_bytes;
+	block *blocks;
+	uint32_t cap_blocks;
+} regrown;
+
 void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		  const sl_analysis *an)
 {
@@ -436,7 +445,69 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	int created;
 	doc *d;
 
+	regrown *grown = NULL;
+	size_t n_grown = 0;
+
+	/* Only this thread changes the index, so it may read it without
+	 * the lock, and copy the lists that must grow before taking it:
+	 * readers then wait for pointer swaps, not for megabyte copies. */
+	for (size_t i = 0; i < an->n_terms; i++) {
+		uint32_t li;
+		const plist *pl;
+		regrown *g;
+
+		if (an->terms[i].stop ||
+		    (li = sl_hmap_get(&ix->terms, an->terms[i].id)) ==
+			    SL_HMAP_NONE)
+			continue;
+		pl = &ix->lists[li];
+		if (pl->n_bytes + 16 <= pl->cap_bytes &&
+		    (pl->df % BLOCK || pl->n_blocks < pl->cap_blocks))
+			continue;
+		if (!grown)
+			grown = sl_malloc(an->n_terms * sizeof(*grown));
+		g = &grown[n_grown++];
+		g->list = li;
+		g->cap_bytes = pl->cap_bytes;
+		g->bytes = NULL;
+		if (pl->n_bytes + 16 > pl->cap_bytes) {
+			g->cap_bytes = pl->cap_bytes * 2 > pl->n_bytes + 64 ?
+					       pl->cap_bytes * 2 :
+					       pl->n_bytes + 64;
+			g->bytes = sl_malloc(g->cap_bytes);
+			memcpy(g->bytes, pl->bytes, pl->n_bytes);
+		}
+		g->cap_blocks = pl->cap_blocks;
+		g->blocks = NULL;
+		if (pl->df % BLOCK == 0 && pl->n_blocks == pl->cap_blocks) {
+			g->cap_blocks = pl->cap_blocks ? pl->cap_blocks * 2 : 4;
+			g->blocks = sl_malloc(g->cap_blocks * sizeof(block));
+			memcpy(g->blocks, pl->blocks,
+			       pl->n_blocks * sizeof(block));
+		}
+	}
+
 	pthread_rwlock_wrlock(&ix->lock);
+	for (size_t i = 0; i < n_grown; i++) {
+		plist *pl = &ix->lists[grown[i].list];
+		void *old;
+
+		if (grown[i].bytes) {
+			old = pl->bytes;
+			pl->bytes = grown[i].bytes;
+			grown[i].bytes = old; /* freed after the lock */
+			ix->bytes += grown[i].cap_bytes - pl->cap_bytes;
+			pl->cap_bytes = grown[i].cap_bytes;
+		}
+		if (grown[i].blocks) {
+			old = pl->blocks;
+			pl->blocks = grown[i].blocks;
+			grown[i].blocks = old;
+			ix->bytes += (grown[i].cap_blocks - pl->cap_blocks) *
+				     sizeof(block);
+			pl->cap_blocks = grown[i].cap_blocks;
+		}
+	}
 	entry = sl_strtab_intern(&ix->ids, info->id, id_len, id_hash,
 				 &created);
 	if (!created)
@@ -485,6 +556,11 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 					  t->tf[1]));
 	}
 	pthread_rwlock_unlock(&ix->lock);
+	for (size_t i = 0; i < n_grown; i++) {
+		free(grown[i].bytes);
+		free(grown[i].blocks);
+	}
+	free(grown);
 }
 
 void sl_index_compact(sl_index *ix)
