@@ -32,41 +32,8 @@
 
 static const char *prog = "peer_fts5";
 
-static double now_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "peer_common.h"
 
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-    char *err = NULL;
-    if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-        fprintf(stderr, "%s: SQL failed: %s: %s\n", prog, sql,
-                err ? err : sqlite3_errmsg(db));
-        sqlite3_free(err);
-        return -1;
-    }
-    return 0;
-}
-
-/* String member `key` of obj, or "" (length 0) when absent or not a string. */
-static const char *member(json_t *obj, const char *key, int *len)
-{
-    json_t *v = json_object_get(obj, key);
-    if (!json_is_string(v)) {
-        *len = 0;
-        return "";
-    }
-    size_t n = json_string_length(v);
-    if (n > (size_t)0x7fffffff) {
-        *len = 0;
-        return "";
-    }
-    *len = (int)n;
-    return json_string_value(v);
-}
 
 int main(int argc, char **argv)
 {
@@ -123,10 +90,7 @@ int main(int argc, char **argv)
     while ((n = getline(&line, &cap, in)) != -1) {
         lineno++;
         bytes += n;
-        size_t len = (size_t)n;
-        while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
-                           line[len - 1] == ' ' || line[len - 1] == '\t'))
-            len--;
+        size_t len = trimmed_length(line, (size_t)n);
         if (len == 0)
             continue;
 

@@ -56,30 +56,14 @@
 
 static const char *prog = "peer_fts5_search";
 
+#include "peer_common.h"
+
+
 /* A list of query lines, read whole. */
 struct lines {
 	char **items;
 	size_t count;
 };
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int exec_sql(sqlite3 *db, const char *sql)
-{
-	char *err = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &err) != SQLITE_OK) {
-		fprintf(stderr, "%s: SQL failed: %s: %s\n", prog, sql,
-			err ? err : sqlite3_errmsg(db));
-		sqlite3_free(err);
-		return -1;
-	}
-	return 0;
-}
 
 static void lines_free(struct lines *l)
 {
@@ -106,10 +90,7 @@ static int lines_read(struct lines *out, const char *path)
 	out->items = NULL;
 	out->count = 0;
 	while ((n = getline(&line, &cap, f)) != -1) {
-		size_t len = (size_t)n;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
-				   line[len - 1] == ' ' || line[len - 1] == '\t'))
-			len--;
+		size_t len = trimmed_length(line, (size_t)n);
 		if (len == 0)
 			continue;
 		if (out->count == alloc) {
@@ -196,17 +177,6 @@ static char *match_expr(const char *line, int strip_weight)
 }
 
 /* String member `key` of obj, or "" (length 0) when absent or not one. */
-static const char *member(json_t *obj, const char *key, int *len)
-{
-	json_t *v = json_object_get(obj, key);
-	if (!json_is_string(v) || json_string_length(v) > 0x7fffffffu) {
-		*len = 0;
-		return "";
-	}
-	*len = (int)json_string_length(v);
-	return json_string_value(v);
-}
-
 /* Loads the corpus into a fresh DB; sets the two timings. */
 static int build(sqlite3 *db, const char *corpus, double *build_seconds,
 		 double *optimize_seconds)
@@ -249,10 +219,7 @@ static int build(sqlite3 *db, const char *corpus, double *build_seconds,
 	ssize_t n;
 	while ((n = getline(&line, &cap, in)) != -1) {
 		lineno++;
-		size_t len = (size_t)n;
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
-				   line[len - 1] == ' ' || line[len - 1] == '\t'))
-			len--;
+		size_t len = trimmed_length(line, (size_t)n);
 		if (len == 0)
 			continue;
 		json_error_t jerr;

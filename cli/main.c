@@ -378,16 +378,8 @@ static void print_snippet(const char *html, int tty)
 static int parse_time_option(const char *name, const char *text,
 			     int64_t *out)
 {
-	char day[32];
-
-	if (!text)
-		return 0;
-	if (strlen(text) == 10) { /* a day */
-		snprintf(day, sizeof(day), "%sT%s", text,
-			 !strcmp(name, "--until") ? "23:59:59Z" : "00:00:00Z");
-		text = day;
-	}
-	if (sl_time_parse(out, text) < 0) {
+	if (text && sl_time_parse_bound(out, text, !strcmp(name, "--until")) <
+			    0) {
 		fprintf(stderr, "storyline: %s: %s\n", name, sl_error_last());
 		return -1;
 	}

@@ -138,6 +138,13 @@ SL_API int sl_url_canonical(char **out, const char *url);
 /* Parse RFC 3339 / ISO 8601 ("2026-11-20T09:15:00+01:00"). */
 SL_API int sl_time_parse(int64_t *out, const char *text);
 
+/*
+ * A bound of a time range as a reader writes it: a day ("2026-11-20",
+ * its first second, or its last with end_of_day) or an RFC 3339 time.
+ */
+SL_API int sl_time_parse_bound(int64_t *out, const char *text,
+			       int end_of_day);
+
 /* Format as RFC 3339 UTC ("2026-11-20T08:15:00Z") into buf[21]. */
 SL_API void sl_time_format(char buf[21], int64_t t);
 

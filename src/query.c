@@ -22,25 +22,6 @@ static int is_space(char c)
 	       c == '\v';
 }
 
-/* A day ("2026-11-20") or a full RFC 3339 time. until: takes the end of
- * a day given alone. */
-static int parse_date(int64_t *out, const char *text, int end_of_day)
-{
-	char buf[64];
-
-	if (strlen(text) == 10) {
-		snprintf(buf, sizeof(buf), "%sT%s", text,
-			 end_of_day ? "23:59:59Z" : "00:00:00Z");
-		text = buf;
-	}
-	if (sl_time_parse(out, text) < 0)
-		return sl_error_set(SL_EINVAL,
-				    "bad date \"%.40s\": use 2026-11-20 or "
-				    "2026-11-20T10:00:00Z",
-				    text);
-	return 0;
-}
-
 /* Read one value at *p: quoted (to the closing quote or the end) or up
  * to white space. */
 static char *read_value(const char **p, int *quoted)
@@ -134,10 +115,10 @@ int sl_query_parse(sl_query *q, const char *text)
 				free(q->lang);
 				q->lang = value;
 			} else {
-				rc = parse_date(!strcmp(field, "since") ?
-							&q->since :
-							&q->until,
-						value, !strcmp(field, "until"));
+				rc = sl_time_parse_bound(
+					!strcmp(field, "since") ? &q->since :
+								  &q->until,
+					value, !strcmp(field, "until"));
 				free(value);
 			}
 			continue;

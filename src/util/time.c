@@ -134,6 +134,23 @@ bad:
 			    text);
 }
 
+int sl_time_parse_bound(int64_t *out, const char *text, int end_of_day)
+{
+	char buf[32];
+
+	if (strlen(text) == 10) {
+		snprintf(buf, sizeof(buf), "%sT%s", text,
+			 end_of_day ? "23:59:59Z" : "00:00:00Z");
+		text = buf;
+	}
+	if (sl_time_parse(out, text) < 0)
+		return sl_error_set(SL_EINVAL,
+				    "bad date \"%.40s\": use 2026-11-20 or "
+				    "2026-11-20T10:00:00Z",
+				    text);
+	return 0;
+}
+
 void sl_time_format(char buf[21], int64_t t)
 {
 	int64_t days = t / 86400, rem = t % 86400, y;
