@@ -281,7 +281,7 @@ static uint32_t block_size(const plist *pl, uint32_t b)
 	return b + 1 < pl->n_blocks ? BLOCK : pl->df - b * BLOCK;
 }
 
-static void decode(cursor *c, uint32_t base)
+static inline void decode(cursor *c, uint32_t base)
 {
 	uint32_t packed;
 
@@ -677,7 +677,7 @@ static void heap_push(heap *h, uint32_t docno, float score, int64_t key)
 }
 
 /* Would a hit with this score (or time) enter the heap? */
-static int heap_wants(const heap *h, float score, int64_t key)
+static inline int heap_wants(const heap *h, float score, int64_t key)
 {
 	if (h->n < h->k)
 		return 1;
@@ -694,7 +694,7 @@ typedef struct filter {
 
 /* Does a document pass the filters? Only the retired flag is in the hot
  * array; the rest is read when a filter asks for it. */
-static int passes(const sl_index *ix, uint32_t docno, const filter *f)
+static inline int passes(const sl_index *ix, uint32_t docno, const filter *f)
 {
 	const doc *d;
 
@@ -716,11 +716,78 @@ static int passes(const sl_index *ix, uint32_t docno, const filter *f)
 	return 1;
 }
 
+#define WINDOW 4096 /* documents scored together */
+
 static int by_bound(const void *a, const void *b)
 {
-	const cursor *x = a, *y = b;
+	const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
 
 	return (x->bound > y->bound) - (x->bound < y->bound);
+}
+
+/* Score per posting, lowest first. */
+static int by_cost(const void *a, const void *b)
+{
+	const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
+	double l = (double)x->bound * y->pl->df, r = (double)y->bound * x->pl->df;
+
+	return (l > r) - (l < r);
+}
+
+/*
+ * Choose the non-essential lists of a window: lists whose bounds together
+ * cannot beat the k-th best score, so that a document found in none of
+ * the others can be passed over. Any such set is correct; the cheapest
+ * search leaves out the most postings, so lists are taken by bound per
+ * posting, cheapest first, as long as they fit. They end up first in
+ * order, by bound; prefix[i] is the sum of the bounds of order[0..i-1].
+ * Returns how many there are.
+ */
+static size_t split(cursor **order, size_t n, const heap *h, float *prefix)
+{
+	size_t ne = 0;
+
+	qsort(order, n, sizeof(*order), by_cost);
+	prefix[0] = 0;
+	for (size_t i = 0; i < n; i++) {
+		cursor *c = order[i];
+
+		if (heap_wants(h, prefix[0] + c->bound, 0))
+			continue;
+		prefix[0] += c->bound;
+		memmove(order + ne + 1, order + ne, (i - ne) * sizeof(*order));
+		order[ne++] = c;
+	}
+	qsort(order, ne, sizeof(*order), by_bound);
+	prefix[0] = 0;
+	for (size_t i = 0; i < ne; i++)
+		prefix[i + 1] = prefix[i] + order[i]->bound;
+	return ne;
+}
+
+/* The lowest current document of the cursors, DONE when all are done. */
+static uint32_t first_doc(const cursor *c, size_t n)
+{
+	uint32_t d = DONE;
+
+	for (size_t i = 0; i < n; i++)
+		if (c[i].doc < d)
+			d = c[i].doc;
+	return d;
+}
+
+/* The most c can add to a document below hi: the highest saturation of
+ * the blocks from its current one to the one that may reach hi. */
+static float window_bound(const cursor *c, uint32_t hi)
+{
+	const plist *pl = c->pl;
+	uint32_t b = c->block;
+	float m = pl->blocks[b].max_sat;
+
+	while (pl->blocks[b].last_doc < hi - 1 && b + 1 < pl->n_blocks)
+		if (pl->blocks[++b].max_sat > m)
+			m = pl->blocks[b].max_sat;
+	return c->weight * m;
 }
 
 /* Required terms present and excluded ones absent at docno? */
@@ -761,33 +828,179 @@ static int cmp_hits(const void *a, const void *b, void *ctx)
 	return (x->doc > y->doc) - (x->doc < y->doc);
 }
 
+/* One search in progress. */
+typedef struct search {
+	sl_index *ix;
+	const sl_index_query *q;
+	filter f;
+	heap h;
+	cursor *checks; /* required and excluded terms */
+	size_t n_checks;
+	size_t evaluated; /* candidates fully scored */
+	size_t passed;    /* of those, matches (filters and checks) */
+	int pruned;       /* some matches were passed over unscored */
+} search;
+
+/* A match: into the hits if it is good enough and the caller accepts. */
+static void offer(search *s, uint32_t d, float score)
+{
+	const doc *dd = &s->ix->docs[d];
+	int64_t when = s->h.by_time ? dd->published : 0;
+
+	if (!term_checks(s->checks, s->n_checks, d))
+		return;
+	if (!heap_wants(&s->h, score, when)) {
+		s->passed++;
+		return;
+	}
+	if (s->q->accept &&
+	    !s->q->accept(d, sl_strtab_key(&s->ix->ids, dd->id),
+			  s->q->accept_ctx))
+		return;
+	s->passed++;
+	heap_push(&s->h, d, score, when);
+}
+
+/* Filters only: every live document is a candidate. */
+static void scan_all(search *s)
+{
+	for (uint32_t d = 0; d < s->ix->n_docs; d++)
+		if (passes(s->ix, d, &s->f))
+			offer(s, d, 0);
+}
+
+/*
+ * A candidate of a window with its essential score: add what the
+ * non-essential lists order[0..ne-1] hold for it, best bound first, as
+ * long as the rest of them (prefix[i + 1]) could still lift it into the
+ * hits.
+ */
+static void complete(search *s, cursor **order, const float *prefix,
+		     size_t ne, uint32_t d, float score)
+{
+	const sl_index *ix = s->ix;
+	int by_time = s->h.by_time;
+
+	if (!by_time && !heap_wants(&s->h, score + prefix[ne], 0)) {
+		s->pruned = 1;
+		return;
+	}
+	s->evaluated++;
+	if (!passes(ix, d, &s->f))
+		return;
+	for (size_t i = ne; i-- > 0;) {
+		cursor *c = order[i];
+
+		if (!by_time && !heap_wants(&s->h, score + prefix[i + 1], 0))
+			break;
+		if (c->doc < d)
+			cursor_seek(c, d);
+		if (c->doc == d)
+			score += c->weight * saturation(ix, &ix->hot[d],
+							c->tf_title, c->tf_body);
+	}
+	offer(s, d, score);
+}
+
+/*
+ * Windowed MaxScore over the scored lists. Documents are taken WINDOW
+ * numbers at a time. In each window every list is bounded by its blocks
+ * there, and split() sets apart the non-essential lists: together they
+ * cannot beat the k-th best score, so they only complete the scores of
+ * candidates that the other (essential) lists bring. The essential
+ * lists are scored list by list into an accumulator, then the
+ * candidates are completed in document order. By time, nothing is
+ * pruned.
+ */
+static void scan_windows(search *s, cursor *scored, size_t n)
+{
+	float *acc = sl_malloc(WINDOW * sizeof(float));
+	float *prefix = sl_malloc((n + 1) * sizeof(float));
+	cursor **order = sl_malloc(n * sizeof(*order));
+	const sl_index *ix = s->ix;
+	heap *h = &s->h;
+
+	for (uint32_t lo = first_doc(scored, n); lo != DONE;
+	     lo = first_doc(scored, n)) {
+		uint32_t hi = lo < DONE - WINDOW ? lo + WINDOW : DONE;
+		uint64_t seen[WINDOW / 64] = {0};
+		size_t n_order = 0, ne = 0;
+
+		for (size_t i = 0; i < n; i++) {
+			if (scored[i].doc >= hi)
+				continue;
+			scored[i].bound = window_bound(&scored[i], hi);
+			order[n_order++] = &scored[i];
+		}
+		prefix[0] = 0;
+		if (!h->by_time && h->n == h->k) {
+			ne = split(order, n_order, h, prefix);
+			if (ne == n_order) { /* nothing here can enter */
+				for (size_t i = 0; i < n_order; i++)
+					cursor_seek(order[i], hi);
+				s->pruned = 1;
+				continue;
+			}
+		}
+		for (size_t i = ne; i < n_order; i++) {
+			cursor *c = order[i];
+
+			for (; c->doc < hi; cursor_next(c)) {
+				uint32_t at = c->doc - lo;
+				uint64_t bit = 1ULL << (at % 64);
+				float sc = c->weight *
+					   saturation(ix, &ix->hot[c->doc],
+						      c->tf_title, c->tf_body);
+
+				if (seen[at / 64] & bit) {
+					acc[at] += sc;
+				} else {
+					seen[at / 64] |= bit;
+					acc[at] = sc;
+				}
+			}
+		}
+		for (uint32_t w = 0; w < WINDOW / 64; w++)
+			for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
+				uint32_t at = w * 64 +
+					      (uint32_t)__builtin_ctzll(bits);
+
+				complete(s, order, prefix, ne, lo + at,
+					 acc[at]);
+			}
+		for (size_t i = 0; i < ne; i++)
+			cursor_seek(order[i], hi);
+	}
+	free(acc);
+	free(prefix);
+	free(order);
+}
+
 size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		       size_t *out_total, int *out_exact)
 {
-	cursor *scored = NULL, *checks = NULL;
-	size_t n_scored = 0, n_checks = 0, evaluated = 0, passed = 0;
-	size_t max_df = 0, n_out;
-	float *prefix = NULL; /* prefix[i]: sum of bounds of 0..i-1 */
-	heap h = {0};
-	filter f;
-	int pruned = 0, impossible = 0;
+	cursor *scored;
+	size_t n_scored = 0, max_df = 0, n_out;
+	search s = {.ix = ix, .q = q};
+	filter *f = &s.f;
+	int impossible = 0;
 
 	*out_total = 0;
 	*out_exact = 1;
 	if (q->k == 0)
 		return 0;
 	pthread_rwlock_rdlock(&ix->lock);
-	f.since = q->since;
-	f.until = q->until;
-	f.outlet = find_name(&ix->outlets, q->outlet);
-	f.lang = (uint16_t)find_name(&ix->langs, q->lang);
-	if (f.outlet == UINT32_MAX || f.lang == (uint16_t)UINT32_MAX)
+	f->since = q->since;
+	f->until = q->until;
+	f->outlet = find_name(&ix->outlets, q->outlet);
+	f->lang = (uint16_t)find_name(&ix->langs, q->lang);
+	if (f->outlet == UINT32_MAX || f->lang == (uint16_t)UINT32_MAX)
 		impossible = 1;
-	f.active = f.since != SL_TIME_NONE || f.until != SL_TIME_NONE ||
-		   f.outlet || f.lang;
+	f->active = f->since != SL_TIME_NONE || f->until != SL_TIME_NONE ||
+		    f->outlet || f->lang;
 
 	scored = sl_calloc(q->n_terms + 1, sizeof(cursor));
-	checks = sl_calloc(q->n_terms + 1, sizeof(cursor));
+	s.checks = sl_calloc(q->n_terms + 1, sizeof(cursor));
 	for (size_t i = 0; i < q->n_terms && !impossible; i++) {
 		const sl_qterm *qt = &q->terms[i];
 		uint32_t li = sl_hmap_get(&ix->terms, qt->id);
@@ -800,163 +1013,43 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		}
 		pl = &ix->lists[li];
 		if (qt->flags & (SL_QT_REQUIRED | SL_QT_EXCLUDED)) {
-			cursor_open(&checks[n_checks], pl);
-			checks[n_checks++].flags = qt->flags;
+			cursor_open(&s.checks[s.n_checks], pl);
+			s.checks[s.n_checks++].flags = qt->flags;
 		}
 		if (qt->flags & SL_QT_EXCLUDED)
 			continue;
 		cursor *c = &scored[n_scored++];
 
 		c->weight = qt->weight * (float)idf_of(ix, pl->df);
-		c->bound = c->weight * pl->max_sat;
 		cursor_open(c, pl);
 		if (pl->df > max_df)
 			max_df = pl->df;
 	}
-	h.k = q->k;
-	h.by_time = q->by_time;
-	h.items = out;
-	h.keys = sl_malloc(q->k * sizeof(int64_t));
+	s.h.k = q->k;
+	s.h.by_time = q->by_time;
+	s.h.items = out;
+	s.h.keys = sl_malloc(q->k * sizeof(int64_t));
 	if (impossible)
-		goto done;
+		;
+	else if (n_scored == 0)
+		scan_all(&s);
+	else
+		scan_windows(&s, scored, n_scored);
 
-	if (n_scored == 0) {
-		/* Filters only: every live document is a candidate. */
-		for (uint32_t d = 0; d < ix->n_docs; d++) {
-			const doc *dd = &ix->docs[d];
-
-			if (!passes(ix, d, &f) ||
-			    !term_checks(checks, n_checks, d))
-				continue;
-			passed++;
-			if (heap_wants(&h, 0, dd->published) &&
-			    (!q->accept ||
-			     q->accept(d, sl_strtab_key(&ix->ids, dd->id),
-				       q->accept_ctx)))
-				heap_push(&h, d, 0, dd->published);
-		}
-		goto done;
-	}
-
-	/* MaxScore: lists sorted by bound; those whose bounds together
-	 * cannot beat the k-th best score only confirm candidates that the
-	 * others (the essential lists) bring. By time, nothing is pruned. */
-	qsort(scored, n_scored, sizeof(cursor), by_bound);
-	prefix = sl_malloc((n_scored + 1) * sizeof(float));
-	prefix[0] = 0;
-	for (size_t i = 0; i < n_scored; i++)
-		prefix[i + 1] = prefix[i] + scored[i].bound;
-	size_t first_essential = 0;
-
-	for (;;) {
-		uint32_t d = DONE;
-		float score = 0, block_bound = prefix[first_essential];
-		uint32_t block_end = DONE;
-		int full = !h.by_time && h.n == h.k;
-
-		for (size_t i = first_essential; i < n_scored; i++) {
-			const cursor *c = &scored[i];
-
-			if (c->doc == DONE)
-				continue;
-			if (c->doc < d)
-				d = c->doc;
-			if (full) {
-				block_bound += c->block_bound;
-				if (c->block_last < block_end)
-					block_end = c->block_last;
-			}
-		}
-		if (d == DONE)
-			break;
-		/* Block-max: when the current blocks of every essential list
-		 * together cannot beat the k-th score, nothing up to the
-		 * first of their ends can; jump past it. */
-		if (full && !heap_wants(&h, block_bound, 0)) {
-			for (size_t i = first_essential; i < n_scored; i++)
-				cursor_seek(&scored[i], block_end + 1);
-			pruned = 1;
-			continue;
-		}
-		if (full) {
-			/* The same bound for d alone: only lists at d count. */
-			float bound = prefix[first_essential];
-
-			for (size_t i = first_essential; i < n_scored; i++)
-				if (scored[i].doc == d)
-					bound += scored[i].block_bound;
-			if (!heap_wants(&h, bound, 0)) {
-				for (size_t i = first_essential; i < n_scored;
-				     i++)
-					if (scored[i].doc == d)
-						cursor_next(&scored[i]);
-				pruned = 1;
-				continue;
-			}
-		}
-		for (size_t i = first_essential; i < n_scored; i++) {
-			cursor *c = &scored[i];
-
-			if (c->doc != d)
-				continue;
-			score += c->weight * saturation(ix, &ix->hot[d],
-							c->tf_title, c->tf_body);
-			cursor_next(c);
-		}
-		evaluated++;
-		if (!passes(ix, d, &f))
-			continue;
-		/* The lists left out can still add at most prefix[i]. */
-		for (size_t i = first_essential; i-- > 0;) {
-			cursor *c = &scored[i];
-
-			if (!h.by_time && !heap_wants(&h, score + prefix[i + 1],
-						      0))
-				break;
-			cursor_seek(c, d);
-			if (c->doc == d)
-				score += c->weight *
-					 saturation(ix, &ix->hot[d], c->tf_title,
-						    c->tf_body);
-		}
-		if (!term_checks(checks, n_checks, d))
-			continue;
-		passed++;
-		int64_t when = h.by_time ? ix->docs[d].published : 0;
-
-		if (!heap_wants(&h, score, when))
-			continue;
-		if (q->accept && !q->accept(d, sl_strtab_key(&ix->ids,
-							      ix->docs[d].id),
-					    q->accept_ctx)) {
-			passed--;
-			continue;
-		}
-		heap_push(&h, d, score, when);
-		if (h.by_time || h.n < h.k)
-			continue;
-		while (first_essential < n_scored &&
-		       prefix[first_essential + 1] <= h.items[0].score) {
-			first_essential++;
-			pruned = 1;
-		}
-	}
-done:
-	n_out = h.n;
+	n_out = s.h.n;
 	qsort_r(out, n_out, sizeof(sl_hit), cmp_hits,
 		&(order_ctx){ix, q->by_time});
-	*out_total = passed;
-	if (pruned && evaluated) {
-		size_t est = (size_t)((double)max_df * passed / evaluated);
+	*out_total = s.passed;
+	if (s.pruned && s.evaluated) {
+		size_t est = (size_t)((double)max_df * s.passed / s.evaluated);
 
-		*out_total = est > passed ? est : passed;
+		*out_total = est > s.passed ? est : s.passed;
 		*out_exact = 0;
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	free(h.keys);
-	free(prefix);
+	free(s.h.keys);
 	free(scored);
-	free(checks);
+	free(s.checks);
 	return n_out;
 }
 
