@@ -5,6 +5,8 @@
 #   make asan       the same tests under AddressSanitizer + UBSan
 #   make bench      benchmarks against peers (not tests; prints tables)
 #   make bench-search  search at 1M articles against Xapian and FTS5
+#   make bench-stories copy and story quality (BBC, SemEval-2022 Task 8,
+#                      the labelled sample) against a TF-IDF baseline
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -49,7 +51,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench bench-search demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search bench-stories demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -119,6 +121,12 @@ bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5 $(BUILD)/bench_search
 bench-search: all $(BUILD)/bench_search
 	scripts/install-deps bench
 	bench/search.sh
+
+# Copies and stories: quality against the shared data and a TF-IDF peer.
+bench-stories: all
+	scripts/install-deps bench
+	/usr/bin/python3 bench/test_stories_eval.py
+	bench/stories.sh
 
 demo: all
 	scripts/demo $(CLI)

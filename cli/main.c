@@ -29,7 +29,8 @@ typedef struct options {
 	long batch;
 	long long after_seq;
 	long limit, offset;
-	const char *since, *until, *outlet, *lang, *sort;
+	const char *since, *until, *outlet, *lang, *sort, *pairs;
+	int all;
 	const char **args; /* the non-option arguments */
 	int n_args;
 } options;
@@ -42,6 +43,7 @@ typedef struct command {
 } command;
 
 static const command *find_command(const char *name);
+static int parse_long(const char *text, long long min, long long *out);
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -536,6 +538,290 @@ static int cmd_stats(options *o)
 /* ------------------------------------------------------------------ */
 /* help, version                                                       */
 
+/* ------------------------------------------------------------------ */
+/* stories, story, similarity, restory                                 */
+
+static void print_story_text(const sl_story *s, int detail)
+{
+	char first[21] = "?", last[21] = "?";
+
+	if (s->first != SL_TIME_NONE)
+		sl_time_format(first, s->first);
+	if (s->last != SL_TIME_NONE)
+		sl_time_format(last, s->last);
+	printf("story %lld: %s\n  %zu article%s (%zu cop%s), %zu outlet%s, "
+	       "%s .. %s\n",
+	       (long long)s->id, s->title ? s->title : "(untitled)", s->size,
+	       s->size == 1 ? "" : "s", s->n_copies,
+	       s->n_copies == 1 ? "y" : "ies", s->n_outlets,
+	       s->n_outlets == 1 ? "" : "s", first, last);
+	if (!detail)
+		return;
+	for (size_t i = 0; i < s->n_members; i++) {
+		const sl_story_member *m = &s->members[i];
+		char when[21] = "date unknown";
+
+		if (m->published != SL_TIME_NONE)
+			sl_time_format(when, m->published);
+		printf("  %s %s · %s · %s%s%s\n", m->copy_of ? "  ↳" : "-",
+		       m->title ? m->title : "(untitled)",
+		       m->outlet ? m->outlet : "?", when,
+		       m->copy_of ? " · copy of " : "",
+		       m->copy_of ? m->copy_of : "");
+	}
+	if (s->n_names) {
+		printf("  names:");
+		for (size_t i = 0; i < s->n_names; i++)
+			printf("%s %s", i ? "," : "", s->names[i]);
+		printf("\n");
+	}
+	if (s->n_terms) {
+		printf("  terms:");
+		for (size_t i = 0; i < s->n_terms; i++)
+			printf("%s %s", i ? "," : "", s->terms[i]);
+		printf("\n");
+	}
+}
+
+static int cmd_stories(options *o)
+{
+	sl_stories_opts opts = {SL_TIME_NONE, 20, 0};
+	sl_story *s;
+	size_t n;
+	sl_engine *e;
+
+	if (o->n_args)
+		return usage_error("%s", "stories takes no arguments");
+	if (o->sort && strcmp(o->sort, "time") && strcmp(o->sort, "size"))
+		return usage_error("--sort takes time or size, not '%s'",
+				   o->sort);
+	opts.by_size = o->sort && !strcmp(o->sort, "size");
+	opts.limit = o->all ? 0 : o->limit ? (size_t)o->limit : 20;
+	if (parse_time_option("--since", o->since, &opts.since) < 0)
+		return EXIT_USAGE;
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	if (sl_engine_stories(e, &opts, &s, &n) < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (o->json) {
+		fputs("{\"stories\":[", stdout);
+		for (size_t i = 0; i < n; i++) {
+			char *text = sl_story_to_json(&s[i], 0);
+
+			printf("%s%s", i ? "," : "", text);
+			free(text);
+		}
+		puts("]}");
+	} else {
+		for (size_t i = 0; i < n; i++)
+			print_story_text(&s[i], 0);
+	}
+	sl_stories_free(s, n);
+	sl_engine_free(e);
+	return 0;
+}
+
+static int cmd_story(options *o)
+{
+	long long id;
+	sl_story *s;
+	sl_engine *e;
+	int rc;
+
+	if (o->n_args != 1 || parse_long(o->args[0], 1, &id) < 0)
+		return usage_error("%s", "story needs one story number");
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	rc = sl_engine_story(e, id, &s);
+	if (rc == SL_ENOTFOUND) {
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		sl_engine_free(e);
+		return EXIT_REJECTED;
+	}
+	if (rc < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (o->json) {
+		char *text = sl_story_to_json(s, 1);
+
+		puts(text);
+		free(text);
+	} else {
+		print_story_text(s, 1);
+	}
+	sl_stories_free(s, 1);
+	sl_engine_free(e);
+	return 0;
+}
+
+/* A stored article by id, else the first article of a JSON-lines file. */
+static int load_article(sl_engine *e, const char *name, sl_article **out)
+{
+	sl_reader *r;
+	int rc = sl_engine_get(e, name, out);
+
+	if (rc != SL_ENOTFOUND)
+		return rc;
+	if (access(name, R_OK) != 0) {
+		fprintf(stderr, "storyline: %s: no stored article or readable "
+				"file by that name\n", name);
+		return SL_ENOTFOUND;
+	}
+	if (sl_reader_open(&r, name) < 0) {
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		return SL_EIO;
+	}
+	rc = sl_reader_next(r, out);
+	if (rc == 0)
+		fprintf(stderr, "storyline: %s: no article in the file\n", name);
+	else if (rc < 0)
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+	sl_reader_free(r);
+	return rc == 1 ? 0 : SL_EINVAL;
+}
+
+static void print_similarity(const char *a, const char *b,
+			     const sl_similarity *sim, int json)
+{
+	if (json) {
+		json_t *o = json_object(), *why = json_array();
+
+		if (a) {
+			json_object_set_new(o, "a", json_string(a));
+			json_object_set_new(o, "b", json_string(b));
+		}
+		json_object_set_new(o, "score", json_real(sim->score));
+		json_object_set_new(o, "same_story",
+				    json_boolean(sim->same_story));
+		json_object_set_new(o, "copy", json_boolean(sim->copy));
+		for (size_t i = 0; i < sim->n_why; i++)
+			json_array_append_new(why, json_string(sim->why[i]));
+		json_object_set_new(o, "why", why);
+		print_json(o);
+		return;
+	}
+	if (a)
+		printf("%s\t%s\t", a, b);
+	printf("%.3f %s%s", sim->score,
+	       sim->same_story ? "same story" : "different stories",
+	       sim->copy ? " (a copy)" : "");
+	for (size_t i = 0; i < sim->n_why; i++)
+		printf("%s%s", i ? ", " : ": ", sim->why[i]);
+	printf("\n");
+}
+
+static int compare(sl_engine *e, const char *x, const char *y, int json,
+		   int labelled)
+{
+	sl_article *a = NULL, *b = NULL;
+	sl_similarity sim;
+	int rc;
+
+	if ((rc = load_article(e, x, &a)) < 0 ||
+	    (rc = load_article(e, y, &b)) < 0) {
+		sl_article_free(a);
+		return rc == SL_EIO ? EXIT_ENV : EXIT_REJECTED;
+	}
+	rc = sl_engine_similarity(e, a, b, &sim);
+	sl_article_free(a);
+	sl_article_free(b);
+	if (rc < 0)
+		return env_error();
+	print_similarity(labelled ? x : NULL, y, &sim, json);
+	sl_similarity_clear(&sim);
+	return 0;
+}
+
+static int cmd_similarity(options *o)
+{
+	sl_engine *e;
+	int rc = 0;
+
+	if (!o->pairs && o->n_args != 2)
+		return usage_error("%s", "similarity needs two articles (ids "
+					 "or files) or --pairs FILE");
+	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
+		return env_error();
+	if (!o->pairs) {
+		rc = compare(e, o->args[0], o->args[1], o->json, 0);
+	} else {
+		FILE *fp = strcmp(o->pairs, "-") ? fopen(o->pairs, "r") : stdin;
+		char line[4096];
+		long n = 0;
+
+		if (!fp) {
+			fprintf(stderr, "storyline: %s: %s\n", o->pairs,
+				strerror(errno));
+			sl_engine_free(e);
+			return EXIT_ENV;
+		}
+		while (fgets(line, sizeof(line), fp)) {
+			char *tab = strchr(line, '\t'), *end;
+
+			n++;
+			line[strcspn(line, "\r\n")] = 0;
+			if (!line[0])
+				continue;
+			if (!tab) {
+				fprintf(stderr, "storyline: %s:%ld: expected "
+						"\"A<TAB>B\"\n", o->pairs, n);
+				rc = EXIT_REJECTED;
+				continue;
+			}
+			*tab = 0;
+			end = tab + 1;
+			int r = compare(e, line, end, o->json, 1);
+
+			if (r == EXIT_ENV) {
+				rc = r;
+				break;
+			}
+			if (r)
+				rc = r;
+		}
+		if (fp != stdin)
+			fclose(fp);
+	}
+	sl_engine_free(e);
+	return rc;
+}
+
+static void restory_progress(size_t done, size_t total, void *ctx)
+{
+	options *o = ctx;
+
+	if (!o->quiet)
+		fprintf(stderr, "\rrestory: %zu / %zu articles", done, total);
+}
+
+static int cmd_restory(options *o)
+{
+	sl_engine *e;
+	sl_stats st;
+	double t0 = now_seconds();
+
+	if (o->n_args)
+		return usage_error("%s", "restory takes no arguments");
+	if (sl_engine_open(&e, o->db, 0) < 0)
+		return env_error();
+	if (sl_engine_restory(e, restory_progress, o) < 0) {
+		sl_engine_free(e);
+		return env_error();
+	}
+	if (!o->quiet)
+		fprintf(stderr, "\n");
+	if (sl_engine_stats(e, &st) == 0) {
+		fprintf(stderr, "placed %lld articles in %.2f s\n",
+			(long long)st.articles, now_seconds() - t0);
+		sl_stats_clear(&st);
+	}
+	sl_engine_free(e);
+	return 0;
+}
+
 static const command commands[];
 
 static int cmd_help(options *o)
@@ -598,6 +884,25 @@ static const command commands[] = {
 	 "--json gives {\"query\",\"total\",\"results\":[{\"id\",\"url\",\n"
 	 "\"title\",\"outlet\",\"published\",\"score\",\"snippet\"}]}, the\n"
 	 "snippet being HTML with the matches in <b>."},
+	{"stories", cmd_stories,
+	 "stories [--since T] [--limit N | --all] [--sort time|size]",
+	 "List stories: the coverage of one event across outlets.\n\n"
+	 "Newest first (by their last article), or biggest first with\n"
+	 "--sort size; 20 unless --limit N or --all. --since T keeps the\n"
+	 "stories with an article at or after T. --json gives {\"stories\":\n"
+	 "[{\"id\",\"title\",\"size\",\"outlets\",\"first\",\"last\",\n"
+	 "\"articles\":[ID...],\"copies\":{ORIGINAL:[COPY...]}}]}."},
+	{"story", cmd_story, "story ID",
+	 "Show one story: members in time order (copies under their\n"
+	 "original), outlets, time range, top names and terms."},
+	{"similarity", cmd_similarity, "similarity A B | --pairs FILE",
+	 "How alike two articles are, as story placement judges them.\n\n"
+	 "A and B are stored article ids or JSON-lines files (first\n"
+	 "article). --pairs FILE reads \"A<TAB>B\" lines. --json gives\n"
+	 "{\"score\":0..1,\"same_story\":bool,\"copy\":bool,\"why\":[...]}."},
+	{"restory", cmd_restory, "restory",
+	 "Place every stored article again (copies and stories), from\n"
+	 "scratch in store order, after a change of parameters."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -652,6 +957,8 @@ int main(int argc, char **argv)
 			text_opt = &o.lang;
 		else if (!strcmp(arg, "--sort"))
 			text_opt = &o.sort;
+		else if (!strcmp(arg, "--pairs"))
+			text_opt = &o.pairs;
 		if (text_opt) {
 			if (i + 1 == argc)
 				return usage_error("%s needs a value", arg);
@@ -689,6 +996,8 @@ int main(int argc, char **argv)
 			o.db = arg + 5;
 		} else if (!strcmp(arg, "--json")) {
 			o.json = 1;
+		} else if (!strcmp(arg, "--all")) {
+			o.all = 1;
 		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
 			o.quiet = 1;
 		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {

@@ -264,6 +264,82 @@ SL_API int sl_engine_search(sl_engine *e, const char *query,
 			    sl_search_result **out);
 SL_API void sl_search_result_free(sl_search_result *r);
 
+/* ------------------------------------------------------------------ */
+/* Stories and copies                                                  */
+
+/*
+ * Every added article is placed as it is stored: a copy of an earlier
+ * article (the same text republished, retitled, trimmed or truncated) is
+ * linked to its original; every article belongs to a story, the coverage
+ * of one event across outlets. Updates keep their place.
+ */
+typedef struct sl_story_member {
+	char *id, *url, *title, *outlet;
+	int64_t published; /* SL_TIME_NONE if unknown */
+	char *copy_of;     /* the original's id for a copy, else NULL */
+} sl_story_member;
+
+typedef struct sl_story {
+	int64_t id;
+	char *title;      /* representative headline */
+	size_t size;      /* articles, copies included */
+	size_t n_copies;
+	char **outlets;   /* distinct, in order of first coverage */
+	size_t n_outlets;
+	int64_t first, last; /* article times (published, else fetched) */
+	sl_story_member *members; /* in time order */
+	size_t n_members;
+	char **names, **terms; /* top names and terms (sl_engine_story) */
+	size_t n_names, n_terms;
+} sl_story;
+
+typedef struct sl_stories_opts {
+	int64_t since; /* stories with news at or after; SL_TIME_NONE: all */
+	size_t limit;  /* 0 = all */
+	int by_size;   /* biggest first instead of newest first */
+} sl_stories_opts;
+
+/* Stories, newest (last article) first or biggest first, with their
+ * members. Free with sl_stories_free. */
+SL_API int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts,
+			     sl_story **out, size_t *n_out);
+
+/* One story with its members, top names and terms; SL_ENOTFOUND. */
+SL_API int sl_engine_story(sl_engine *e, int64_t id, sl_story **out);
+
+/* The story of a stored article (and its original if a copy: caller
+ * frees, may be NULL); SL_ENOTFOUND when it has none. */
+SL_API int sl_engine_story_of(sl_engine *e, const char *article_id,
+			      int64_t *story, char **copy_of);
+SL_API void sl_stories_free(sl_story *s, size_t n);
+
+/* JSON object of a story: id, title, size, outlets, first, last,
+ * articles (ids), copies ({original: [copy ids]}); with detail also
+ * members (id, url, title, outlet, published, copy_of), names, terms.
+ * Caller frees. */
+SL_API char *sl_story_to_json(const sl_story *s, int detail);
+
+typedef void (*sl_progress_fn)(size_t done, size_t total, void *ctx);
+
+/* Place every stored article again, from scratch, in sequence order
+ * (after a change of parameters). One batch; progress may be NULL. */
+SL_API int sl_engine_restory(sl_engine *e, sl_progress_fn progress,
+			     void *ctx);
+
+typedef struct sl_similarity {
+	double score;   /* 0..1 */
+	int same_story; /* at the engine's own threshold */
+	int copy;       /* one is a copy of the other */
+	char **why;     /* shared names first, then shared terms */
+	size_t n_why;
+} sl_similarity;
+
+/* How alike two articles are, as story placement judges them (idf from
+ * the stored articles). Free with sl_similarity_clear. */
+SL_API int sl_engine_similarity(sl_engine *e, const sl_article *a,
+				const sl_article *b, sl_similarity *out);
+SL_API void sl_similarity_clear(sl_similarity *s);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

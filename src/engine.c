@@ -14,6 +14,7 @@
 #include <xxhash.h>
 
 #include "article.h"
+#include "dedup.h"
 #include "engine_int.h"
 #include "error.h"
 #include "util/mem.h"
@@ -42,6 +43,8 @@ int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
 
 static void drop_pending(sl_engine *e)
 {
+	sl_hmap_clear(&e->pend_df);
+	e->pend_docs = 0;
 	for (size_t i = 0; i < e->n_pending; i++) {
 		free(e->pending[i].id);
 		free(e->pending[i].outlet);
@@ -197,6 +200,8 @@ void sl_engine_free(sl_engine *e)
 	e->store->ops->close(e->store);
 	sl_analyzer_free(e->analyzer);
 	sl_index_free(e->index);
+	sl_placer_free(e->placer);
+	sl_hmap_free(&e->pend_df);
 	drop_pending(e);
 	free(e->pending);
 	pthread_mutex_destroy(&e->lock);
@@ -217,8 +222,12 @@ int sl_engine_commit(sl_engine *e)
 	int rc = e->store->ops->commit(e->store);
 
 	e->in_batch = 0;
-	if (rc == 0)
+	if (rc == 0) {
 		index_pending(e);
+	} else { /* what was placed in memory is not in the store */
+		sl_placer_free(e->placer);
+		e->placer = NULL;
+	}
 	drop_pending(e);
 	return rc;
 }
@@ -227,6 +236,8 @@ int sl_engine_rollback(sl_engine *e)
 {
 	e->in_batch = 0;
 	drop_pending(e);
+	sl_placer_free(e->placer); /* rebuilt from the store when needed */
+	e->placer = NULL;
 	return e->store->ops->rollback(e->store);
 }
 
@@ -299,6 +310,195 @@ static int derive_id(sl_engine *e, sl_article *a)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* Copies and stories                                                  */
+
+static uint32_t engine_df(void *ctx, uint64_t term, size_t *n_docs)
+{
+	sl_engine *e = ctx;
+	uint32_t df = 0, extra = sl_hmap_get(&e->pend_df, term);
+
+	*n_docs = 0;
+	if (e->index)
+		df = sl_index_df(e->index, term, n_docs);
+	*n_docs += e->pend_docs;
+	return df + (extra == SL_HMAP_NONE ? 0 : extra);
+}
+
+sl_df_source sl_engine_df(sl_engine *e)
+{
+	sl_df_source src = {engine_df, e};
+
+	return src;
+}
+
+/* Count an article's terms until its batch reaches the index. */
+static void count_terms(sl_hmap *df, size_t *n_docs, const sl_analysis *an)
+{
+	for (size_t i = 0; i < an->n_terms; i++) {
+		uint32_t c = sl_hmap_get(df, an->terms[i].id);
+
+		sl_hmap_put(df, an->terms[i].id, c == SL_HMAP_NONE ? 1 : c + 1,
+			    0);
+	}
+	(*n_docs)++;
+}
+
+static int64_t article_time(const sl_article *a)
+{
+	return a->published != SL_TIME_NONE ? a->published : a->fetched_at;
+}
+
+static int place_with(sl_engine *e, const sl_article *a,
+		      const sl_analysis *an, const sl_df_source *df)
+{
+	sl_placement pl;
+	int64_t time = article_time(a);
+
+	sl_placer_place(e->placer, a->id, time, an, df, &pl);
+	return e->store->ops->place(e->store, a->id, pl.story, pl.copy_of,
+				    time);
+}
+
+/* A new article gets its copy link and story; an update keeps its place,
+ * so re-ingesting never reshuffles stories. */
+static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
+		 sl_add_status status)
+{
+	sl_df_source df = sl_engine_df(e);
+	int rc;
+
+	if (status == SL_ADD_UPDATED) {
+		int64_t story;
+		char *copy_of;
+
+		rc = e->store->ops->placement(e->store, a->id, &story, &copy_of);
+		free(copy_of);
+		if (rc != SL_ENOTFOUND)
+			return rc;
+	}
+	if ((rc = place_with(e, a, an, &df)) < 0)
+		return rc;
+	count_terms(&e->pend_df, &e->pend_docs, an);
+	return 0;
+}
+
+typedef struct rebuild {
+	sl_engine *e;
+	sl_df_source df;
+} rebuild;
+
+static int restore_one(const sl_member *m, void *ctx)
+{
+	rebuild *r = ctx;
+	sl_article *a;
+	const sl_analysis *an;
+	int rc = r->e->store->ops->get(r->e->store, m->id, &a);
+
+	if (rc < 0)
+		return rc;
+	an = sl_analyze(r->e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+			a->body_text, a->body_text ? strlen(a->body_text) : 0,
+			a->lang);
+	sl_placer_restore(r->e->placer, m->id, m->time, an, &r->df, m->story,
+			  m->copy_of);
+	sl_article_free(a);
+	return 0;
+}
+
+int sl_engine_stories_ready(sl_engine *e)
+{
+	int64_t max_story, max_time, placed;
+	rebuild r = {e, sl_engine_df(e)};
+	int rc;
+
+	if (e->placer)
+		return 0;
+	if ((rc = sl_engine_index_ready(e)) < 0)
+		return rc;
+	if ((rc = e->store->ops->story_bounds(e->store, &max_story, &max_time,
+					      &placed)) < 0)
+		return rc;
+	e->placer = sl_placer_new();
+	sl_placer_set_next(e->placer, max_story);
+	if (placed &&
+	    (rc = e->store->ops->recent_members(e->store,
+						max_time - SL_STORY_LIVE,
+						restore_one, &r)) != 0) {
+		sl_placer_free(e->placer);
+		e->placer = NULL;
+		return rc < 0 ? rc : SL_EIO;
+	}
+	return 0;
+}
+
+/* Restory: placement from scratch, in sequence order, with document
+ * frequencies counted as it goes, the way an ingest from empty sees
+ * them: the same articles in the same order give the same stories. */
+typedef struct replay {
+	sl_engine *e;
+	sl_hmap df;
+	size_t n_docs, done, total;
+	sl_progress_fn progress;
+	void *ctx;
+	int rc;
+} replay;
+
+static uint32_t replay_df(void *ctx, uint64_t term, size_t *n_docs)
+{
+	replay *r = ctx;
+	uint32_t c = sl_hmap_get(&r->df, term);
+
+	*n_docs = r->n_docs;
+	return c == SL_HMAP_NONE ? 0 : c;
+}
+
+static int replay_one(const sl_article *a, void *ctx)
+{
+	replay *r = ctx;
+	sl_df_source df = {replay_df, r};
+	const sl_analysis *an = sl_analyze(
+		r->e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+		a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
+
+	if ((r->rc = place_with(r->e, a, an, &df)) < 0)
+		return 1;
+	count_terms(&r->df, &r->n_docs, an);
+	r->done++;
+	if (r->progress && (r->done % 1000 == 0 || r->done == r->total))
+		r->progress(r->done, r->total, r->ctx);
+	return 0;
+}
+
+int sl_engine_restory(sl_engine *e, sl_progress_fn progress, void *ctx)
+{
+	replay r = {.e = e, .progress = progress, .ctx = ctx};
+	sl_stats st;
+	int rc;
+
+	if (e->in_batch)
+		return sl_error_set(SL_EINVAL, "restory inside a batch");
+	if ((rc = e->store->ops->stats(e->store, &st)) < 0)
+		return rc;
+	r.total = (size_t)st.articles;
+	sl_stats_clear(&st);
+	if ((rc = sl_engine_begin(e)) < 0)
+		return rc;
+	sl_placer_free(e->placer);
+	e->placer = sl_placer_new();
+	rc = e->store->ops->clear_placements(e->store);
+	if (rc == 0)
+		rc = e->store->ops->scan(e->store, 0, replay_one, &r);
+	if (rc == 0 && r.rc < 0)
+		rc = r.rc;
+	sl_hmap_free(&r.df);
+	if (rc != 0) {
+		sl_engine_rollback(e);
+		return rc < 0 ? rc : SL_EIO;
+	}
+	return sl_engine_commit(e);
+}
+
 int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 {
 	const sl_analysis *an;
@@ -319,6 +519,9 @@ int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 		a->canonical_url = NULL; /* kept as given; no identity */
 	if (!a->id && (rc = derive_id(e, a)) < 0)
 		return rc;
+	/* Before this article's analysis: loading may analyse others. */
+	if ((rc = sl_engine_stories_ready(e)) < 0)
+		return rc;
 
 	an = sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
 			a->body_text, a->body_text ? strlen(a->body_text) : 0,
@@ -334,6 +537,9 @@ int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 	rc = e->store->ops->put(e->store, a, content_hash(a), &status);
 	if (rc < 0)
 		return sl_error_prefix(rc, "storing \"%s\"", a->id);
+	if (status != SL_ADD_UNCHANGED &&
+	    (rc = place(e, a, an, status)) < 0)
+		return sl_error_prefix(rc, "placing \"%s\"", a->id);
 	if (e->index && status != SL_ADD_UNCHANGED)
 		queue_for_index(e, a, an);
 	if (out)

@@ -8,6 +8,8 @@
 #include <pthread.h>
 
 #include "index.h"
+#include "story.h"
+#include "util/hmap.h"
 #include "storyline.h"
 #include "store.h"
 #include "text.h"
@@ -31,6 +33,9 @@ struct sl_engine {
 	size_t index_changes; /* documents added since the last snapshot */
 	pending_doc *pending;
 	size_t n_pending, cap_pending;
+	sl_placer *placer; /* NULL until an add or story call needs it */
+	sl_hmap pend_df;   /* term -> articles placed in the open batch */
+	size_t pend_docs;
 };
 
 enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
@@ -40,6 +45,13 @@ int sl_engine_index_ready(sl_engine *e);
 
 /* Save the index's snapshot beside the database. */
 int sl_engine_index_save(sl_engine *e);
+
+/* Load the placer: the index, then the live stories from the store. */
+int sl_engine_stories_ready(sl_engine *e);
+
+/* Document frequencies as placement sees them: the index's plus the
+ * open batch's. */
+sl_df_source sl_engine_df(sl_engine *e);
 
 /* Analyse a stored article and add it to the index. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);

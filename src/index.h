@@ -113,4 +113,8 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 /* The BM25F inverse document frequency of a term id (0 if absent). */
 double sl_index_idf(sl_index *ix, uint64_t term);
 
+/* Documents holding a term (updated ones counted once per version) and
+ * the documents indexed, into *n_docs. */
+uint32_t sl_index_df(sl_index *ix, uint64_t term, size_t *n_docs);
+
 #endif

@@ -21,6 +21,18 @@
 
 typedef struct sl_store sl_store;
 
+/* An article as a member of a story (strings valid during the call). */
+typedef struct sl_member {
+	const char *id, *title, *outlet, *url;
+	const char *copy_of; /* the original's id for a copy, else NULL */
+	int64_t seq, story;
+	int64_t published; /* SL_TIME_NONE when unknown */
+	int64_t time;      /* published, else when it was fetched */
+} sl_member;
+
+typedef int (*sl_member_fn)(const sl_member *m, void *ctx);
+typedef int (*sl_story_id_fn)(int64_t story, void *ctx);
+
 typedef struct sl_store_ops {
 	const char *name;
 	void (*close)(sl_store *s);
@@ -42,6 +54,28 @@ typedef struct sl_store_ops {
 	const char *(*id)(sl_store *s);
 	/* Where derived files may go ("<database>.index"), or NULL. */
 	const char *(*path)(sl_store *s);
+
+	/* Stories. Placements are written in the article's batch. */
+	int (*place)(sl_store *s, const char *id, int64_t story,
+		     const char *copy_of, int64_t time);
+	/* SL_ENOTFOUND for an article not placed; *copy_of: caller frees. */
+	int (*placement)(sl_store *s, const char *id, int64_t *story,
+			 char **copy_of);
+	int (*clear_placements)(sl_store *s);
+	/* Stories whose last article is at or after since (SL_TIME_NONE:
+	 * all), newest first or biggest first; limit 0 = all. */
+	int (*list_stories)(sl_store *s, int64_t since, size_t limit,
+			    int by_size, sl_story_id_fn fn, void *ctx);
+	/* A story's members, in time order. */
+	int (*story_members)(sl_store *s, int64_t story, sl_member_fn fn,
+			     void *ctx);
+	/* Every member (id, seq, time, copy_of, story only) of the stories
+	 * with an article at or after since, by sequence. */
+	int (*recent_members)(sl_store *s, int64_t since, sl_member_fn fn,
+			      void *ctx);
+	/* Highest story number, latest article time, articles placed. */
+	int (*story_bounds)(sl_store *s, int64_t *max_story, int64_t *max_time,
+			    int64_t *placed);
 } sl_store_ops;
 
 struct sl_store {

@@ -46,6 +46,17 @@ static const char *const migrations[] = {
 
 	"CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT);"
 	"INSERT INTO meta VALUES ('store_id', lower(hex(randomblob(16))));",
+
+	/* Where each article went: its story and, for a copy, its original.
+	 * time is the article's (published, else fetched) for story ranges. */
+	"CREATE TABLE placements ("
+	"  id TEXT PRIMARY KEY NOT NULL,"
+	"  story INTEGER NOT NULL,"
+	"  copy_of TEXT,"
+	"  time INTEGER NOT NULL"
+	");"
+	"CREATE INDEX placements_by_story ON placements(story, time);"
+	"CREATE INDEX placements_by_time ON placements(time);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -63,7 +74,7 @@ typedef struct sqlite_store {
 	int in_batch;
 	int readonly;
 	char store_id[64];
-	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan;
+	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan, *place;
 } sqlite_store;
 
 static int db_error(sqlite_store *s, const char *what)
@@ -149,6 +160,7 @@ static void sqlite_close(sl_store *base)
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->by_url);
 	sqlite3_finalize(s->scan);
+	sqlite3_finalize(s->place);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -505,6 +517,186 @@ static int read_store_id(sqlite_store *s)
 	return rc == SQLITE_ROW ? 0 : db_error(s, "no store id");
 }
 
+/* ------------------------------------------------------------------ */
+/* Stories                                                             */
+
+static int sqlite_place(sl_store *base, const char *id, int64_t story,
+			const char *copy_of, int64_t time)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "place outside a batch");
+	sqlite3_reset(s->place);
+	sqlite3_bind_text(s->place, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s->place, 2, story);
+	bind_text(s->place, 3, copy_of);
+	sqlite3_bind_int64(s->place, 4, time);
+	rc = sqlite3_step(s->place);
+	sqlite3_clear_bindings(s->place);
+	sqlite3_reset(s->place);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "placing an article");
+}
+
+static int sqlite_placement(sl_store *base, const char *id, int64_t *story,
+			    char **copy_of)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	*story = 0;
+	*copy_of = NULL;
+	if ((rc = prepare(s, &st, "SELECT story, copy_of FROM placements "
+				  "WHERE id = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*story = sqlite3_column_int64(st, 0);
+		*copy_of = column_text(st, 1);
+		rc = 0;
+	} else {
+		rc = rc == SQLITE_DONE ? SL_ENOTFOUND :
+					 db_error(s, "reading a placement");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_clear_placements(sl_store *base)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "clear outside a batch");
+	return exec(s, "DELETE FROM placements");
+}
+
+static int sqlite_list_stories(sl_store *base, int64_t since, size_t limit,
+			       int by_size, sl_story_id_fn fn, void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	rc = prepare(s, &st,
+		     by_size ? "SELECT story FROM placements GROUP BY story "
+			       "HAVING max(time) >= ?1 ORDER BY count(*) DESC, "
+			       "max(time) DESC, story DESC LIMIT ?2" :
+			       "SELECT story FROM placements GROUP BY story "
+			       "HAVING max(time) >= ?1 ORDER BY max(time) DESC, "
+			       "story DESC LIMIT ?2");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, since == SL_TIME_NONE ? INT64_MIN : since);
+	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((stop = fn(sqlite3_column_int64(st, 0), ctx)))
+			break;
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_error(s, "listing stories");
+	sqlite3_finalize(st);
+	return stop;
+}
+
+static int sqlite_story_members(sl_store *base, int64_t story,
+				sl_member_fn fn, void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	rc = prepare(s, &st,
+		     "SELECT a.id, a.seq, a.title, a.outlet, a.published, "
+		     "p.time, p.copy_of, a.url FROM placements p JOIN articles a "
+		     "ON a.id = p.id WHERE p.story = ?1 ORDER BY p.time, a.seq");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, story);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sl_member m = {
+			.id = (const char *)sqlite3_column_text(st, 0),
+			.seq = sqlite3_column_int64(st, 1),
+			.title = (const char *)sqlite3_column_text(st, 2),
+			.outlet = (const char *)sqlite3_column_text(st, 3),
+			.published = column_time(st, 4),
+			.time = sqlite3_column_int64(st, 5),
+			.copy_of = (const char *)sqlite3_column_text(st, 6),
+			.url = (const char *)sqlite3_column_text(st, 7),
+			.story = story,
+		};
+
+		if ((stop = fn(&m, ctx)))
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_error(s, "reading a story");
+	sqlite3_finalize(st);
+	return stop;
+}
+
+static int sqlite_recent_members(sl_store *base, int64_t since,
+				 sl_member_fn fn, void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc, stop = 0;
+
+	/* Every member of every story with an article at or after since,
+	 * in the order they were placed (by sequence). */
+	rc = prepare(s, &st,
+		     "SELECT a.id, a.seq, p.time, p.copy_of, p.story "
+		     "FROM placements p JOIN articles a ON a.id = p.id "
+		     "WHERE p.story IN (SELECT story FROM placements "
+		     "WHERE time >= ?1) ORDER BY a.seq");
+	if (rc < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, since);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sl_member m = {
+			.id = (const char *)sqlite3_column_text(st, 0),
+			.seq = sqlite3_column_int64(st, 1),
+			.time = sqlite3_column_int64(st, 2),
+			.copy_of = (const char *)sqlite3_column_text(st, 3),
+			.story = sqlite3_column_int64(st, 4),
+			.published = SL_TIME_NONE,
+		};
+
+		if ((stop = fn(&m, ctx)))
+			break;
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_error(s, "reading recent stories");
+	sqlite3_finalize(st);
+	return stop;
+}
+
+static int sqlite_story_bounds(sl_store *base, int64_t *max_story,
+			       int64_t *max_time, int64_t *placed)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT coalesce(max(story), 0), "
+				  "coalesce(max(time), 0), count(*) "
+				  "FROM placements")) < 0)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*max_story = sqlite3_column_int64(st, 0);
+		*max_time = sqlite3_column_int64(st, 1);
+		*placed = sqlite3_column_int64(st, 2);
+		rc = 0;
+	} else {
+		rc = db_error(s, "reading story bounds");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 static const sl_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -518,6 +710,13 @@ static const sl_store_ops sqlite_ops = {
 	.stats = sqlite_stats,
 	.id = sqlite_id,
 	.path = sqlite_path,
+	.place = sqlite_place,
+	.placement = sqlite_placement,
+	.clear_placements = sqlite_clear_placements,
+	.list_stories = sqlite_list_stories,
+	.story_members = sqlite_story_members,
+	.recent_members = sqlite_recent_members,
+	.story_bounds = sqlite_story_bounds,
 };
 
 int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
@@ -578,7 +777,10 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 			  "ORDER BY seq LIMIT 1")) < 0 ||
 	    (rc = prepare(s, &s->scan,
 			  "SELECT " ARTICLE_COLUMNS
-			  " FROM articles WHERE seq > ?1 ORDER BY seq")) < 0)
+			  " FROM articles WHERE seq > ?1 ORDER BY seq")) < 0 ||
+	    (rc = prepare(s, &s->place,
+			  "INSERT OR REPLACE INTO placements (id, story, "
+			  "copy_of, time) VALUES (?1, ?2, ?3, ?4)")) < 0)
 		goto fail;
 	*out = &s->base;
 	return 0;

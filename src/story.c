@@ -1,0 +1,599 @@
+/*
+ * story.c - copies and stories, placed online (see story.h).
+ *
+ * Live stories sit in an array of slots; a map from story number to slot
+ * and, per term, the slots of the stories whose members use it (each
+ * story once: a term enters a story's list when it first appears there,
+ * and members never leave a live story). Articles of live stories keep
+ * their fingerprints in an LSH table for copy detection. Every SWEEP
+ * placements, stories whose last article is older than SL_STORY_LIVE
+ * before the newest time seen are dropped and the tables rebuilt.
+ */
+#include "story.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "util/hmap.h"
+#include "util/mem.h"
+
+#define VEC_TERMS 48     /* terms kept per article */
+#define TITLE_TF 3       /* a title occurrence counts this many times */
+#define NAME_BOOST 2.5f  /* weight factor of a name */
+#define CANDIDATES 12    /* stories scored fully per article */
+#define DECAY (4 * 86400.0) /* time factor e^(-gap / DECAY) */
+#define COPY_WINDOW (7 * 86400) /* copies published this close */
+#define SWEEP 4096       /* placements between sweeps */
+
+/* ------------------------------------------------------------------ */
+/* Vectors                                                             */
+
+static int by_weight(const void *a, const void *b)
+{
+	const sl_vec_term *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static int by_id(const void *a, const void *b)
+{
+	const sl_vec_term *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
+	       const char *title, const char *body)
+{
+	uint8_t *name = sl_calloc(an->n_terms + 1, 1);
+	uint32_t *first = sl_malloc((an->n_terms + 1) * sizeof(*first));
+	sl_vec_term *t = sl_malloc((an->n_terms + 1) * sizeof(*t));
+	size_t n = 0;
+	double norm = 0;
+
+	for (size_t i = 0; i < an->n_terms; i++)
+		first[i] = UINT32_MAX;
+	for (size_t i = 0; i < an->n_tokens; i++) {
+		const sl_token *tk = &an->tokens[i];
+
+		if (first[tk->term] == UINT32_MAX)
+			first[tk->term] = (uint32_t)i;
+		/* A name: capitalised inside a sentence of the body (titles
+		 * are often in title case), or an acronym. */
+		if (tk->flags & (SL_TOK_STOP | SL_TOK_NUM | SL_TOK_URL))
+			continue;
+		if ((tk->flags & SL_TOK_UPPER) ||
+		    (tk->field == SL_FIELD_BODY && (tk->flags & SL_TOK_CAP) &&
+		     !(tk->flags & SL_TOK_SENT)))
+			name[tk->term] = 1;
+	}
+	for (size_t i = 0; i < an->n_terms; i++) {
+		const sl_term *term = &an->terms[i];
+		uint32_t raw = TITLE_TF * term->tf[SL_FIELD_TITLE] +
+			       term->tf[SL_FIELD_BODY];
+		size_t n_docs = 0;
+		uint32_t d;
+		double idf;
+
+		if (term->stop || term->len < 2 || raw == 0)
+			continue;
+		d = df->df(df->ctx, term->id, &n_docs);
+		if (d > n_docs)
+			d = (uint32_t)n_docs;
+		idf = log(1 + (n_docs - d + 0.5) / (d + 0.5));
+		t[n].id = term->id;
+		t[n].w = (float)((1 + log(raw)) * idf) *
+			 (name[i] ? NAME_BOOST : 1.0f);
+		t[n].name = name[i];
+		t[n].text = NULL;
+		if (first[i] != UINT32_MAX && (title || body)) {
+			const sl_token *tk = &an->tokens[first[i]];
+
+			t[n].text = sl_strndup(sl_token_source(tk, title, body),
+					       tk->len);
+		}
+		n++;
+	}
+	qsort(t, n, sizeof(*t), by_weight);
+	for (size_t i = VEC_TERMS; i < n; i++)
+		free(t[i].text);
+	if (n > VEC_TERMS)
+		n = VEC_TERMS;
+	for (size_t i = 0; i < n; i++)
+		norm += (double)t[i].w * t[i].w;
+	norm = sqrt(norm);
+	for (size_t i = 0; i < n; i++)
+		t[i].w = (float)(t[i].w / norm);
+	qsort(t, n, sizeof(*t), by_id);
+	v->t = t;
+	v->n = n;
+	free(name);
+	free(first);
+}
+
+void sl_vec_clear(sl_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->t[i].text);
+	free(v->t);
+	v->t = NULL;
+	v->n = 0;
+}
+
+double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
+{
+	double dot = 0;
+	size_t i = 0, j = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->t[i].id < b->t[j].id) {
+			i++;
+		} else if (a->t[i].id > b->t[j].id) {
+			j++;
+		} else {
+			dot += (double)a->t[i].w * b->t[j].w;
+			i++;
+			j++;
+		}
+	}
+	return dot > 1 ? 1 : dot;
+}
+
+double sl_story_decay(int64_t gap)
+{
+	return exp(-(double)(gap < 0 ? -gap : gap) / DECAY);
+}
+
+/* ------------------------------------------------------------------ */
+/* Live stories and articles                                           */
+
+typedef struct core_term {
+	uint64_t id;
+	float sum;        /* of the members' weights */
+	uint32_t support; /* members using the term */
+} core_term;
+
+typedef struct live_story {
+	int64_t id;
+	int64_t first, last;
+	uint32_t n; /* members in the core (copies are not) */
+	core_term *terms; /* by id */
+	size_t n_terms, cap_terms;
+} live_story;
+
+typedef struct live_doc {
+	char *id;
+	char *original; /* for a copy, else NULL */
+	int64_t time;
+	uint32_t story; /* slot */
+	sl_fingerprint fp;
+} live_doc;
+
+typedef struct slots {
+	uint32_t *v;
+	size_t n, cap;
+} slots;
+
+struct sl_placer {
+	live_story *stories;
+	size_t n_stories, cap_stories;
+	live_doc *docs;
+	size_t n_docs, cap_docs;
+	sl_hmap by_id;  /* story number -> slot */
+	sl_hmap by_term; /* term -> index into lists */
+	slots *lists;
+	size_t n_lists, cap_lists;
+	sl_lsh *lsh;
+	float *acc;     /* per story slot, during one placement */
+	uint32_t *mark; /* per story slot: the placement that set acc */
+	size_t cap_acc;
+	uint32_t query;
+	uint32_t *found;
+	size_t cap_found;
+	int64_t next_id, max_time;
+	size_t since_sweep;
+};
+
+sl_placer *sl_placer_new(void)
+{
+	sl_placer *p = sl_calloc(1, sizeof(*p));
+
+	p->lsh = sl_lsh_new();
+	p->next_id = 1;
+	p->max_time = INT64_MIN;
+	return p;
+}
+
+static void drop_tables(sl_placer *p)
+{
+	for (size_t i = 0; i < p->n_lists; i++)
+		free(p->lists[i].v);
+	p->n_lists = 0;
+	sl_hmap_clear(&p->by_term);
+	sl_hmap_clear(&p->by_id);
+	sl_lsh_clear(p->lsh);
+}
+
+void sl_placer_free(sl_placer *p)
+{
+	if (!p)
+		return;
+	drop_tables(p);
+	for (size_t i = 0; i < p->n_stories; i++)
+		free(p->stories[i].terms);
+	for (size_t i = 0; i < p->n_docs; i++) {
+		free(p->docs[i].id);
+		free(p->docs[i].original);
+	}
+	sl_hmap_free(&p->by_term);
+	sl_hmap_free(&p->by_id);
+	sl_lsh_free(p->lsh);
+	free(p->lists);
+	free(p->stories);
+	free(p->docs);
+	free(p->acc);
+	free(p->mark);
+	free(p->found);
+	free(p);
+}
+
+void sl_placer_set_next(sl_placer *p, int64_t max_story)
+{
+	if (max_story + 1 > p->next_id)
+		p->next_id = max_story + 1;
+}
+
+static uint64_t story_key(int64_t id)
+{
+	return (uint64_t)id * 0x9e3779b97f4a7c15ULL;
+}
+
+/* The term's list of story slots. */
+static void list_add(sl_placer *p, uint64_t term, uint32_t slot)
+{
+	uint32_t i = sl_hmap_get(&p->by_term, term);
+	slots *l;
+
+	if (i == SL_HMAP_NONE) {
+		sl_grow(&p->lists, &p->cap_lists, p->n_lists + 1,
+			sizeof(*p->lists));
+		i = (uint32_t)p->n_lists++;
+		memset(&p->lists[i], 0, sizeof(slots));
+		sl_hmap_put(&p->by_term, term, i, 0);
+	}
+	l = &p->lists[i];
+	sl_grow(&l->v, &l->cap, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = slot;
+}
+
+static uint32_t new_story(sl_placer *p, int64_t id, int64_t time)
+{
+	live_story *s;
+	uint32_t slot;
+
+	sl_grow(&p->stories, &p->cap_stories, p->n_stories + 1,
+		sizeof(*p->stories));
+	slot = (uint32_t)p->n_stories++;
+	s = &p->stories[slot];
+	memset(s, 0, sizeof(*s));
+	s->id = id;
+	s->first = s->last = time;
+	sl_hmap_put(&p->by_id, story_key(id), slot, 0);
+	if (id >= p->next_id)
+		p->next_id = id + 1;
+	if (p->n_stories > p->cap_acc) {
+		size_t old = p->cap_acc;
+
+		p->cap_acc = p->cap_stories;
+		p->acc = sl_realloc(p->acc, p->cap_acc * sizeof(*p->acc));
+		p->mark = sl_realloc(p->mark, p->cap_acc * sizeof(*p->mark));
+		memset(p->mark + old, 0, (p->cap_acc - old) * sizeof(*p->mark));
+	}
+	return slot;
+}
+
+/* Merge a member's vector into its story's core. */
+static void add_member(sl_placer *p, uint32_t slot, const sl_vec *v)
+{
+	live_story *s = &p->stories[slot];
+	size_t n = s->n_terms + v->n, i = s->n_terms, j = v->n, k = n;
+
+	sl_grow(&s->terms, &s->cap_terms, n, sizeof(*s->terms));
+	/* Merge from the back, both sides sorted by id. */
+	while (j > 0) {
+		const sl_vec_term *t = &v->t[j - 1];
+
+		if (i > 0 && s->terms[i - 1].id > t->id) {
+			s->terms[--k] = s->terms[--i];
+		} else if (i > 0 && s->terms[i - 1].id == t->id) {
+			s->terms[--k] = s->terms[--i];
+			s->terms[k].sum += t->w;
+			s->terms[k].support++;
+			j--;
+		} else {
+			core_term c = {t->id, t->w, 1};
+
+			s->terms[--k] = c;
+			list_add(p, t->id, slot);
+			j--;
+		}
+	}
+	/* Shift the merged block down over the gap of shared terms. */
+	if (k > i) {
+		memmove(s->terms + i, s->terms + k, (n - k) * sizeof(*s->terms));
+		n -= k - i;
+	}
+	s->n_terms = n;
+	s->n++;
+}
+
+/* Similarity of an article to a story's core, before the time factor. */
+static double core_similarity(const live_story *s, const sl_vec *v)
+{
+	uint32_t need = s->n >= 3 ? (s->n + 1) / 2 : 1;
+	double dot = 0, norm = 0;
+	size_t j = 0;
+
+	if (s->n == 0)
+		return 0;
+	for (size_t i = 0; i < s->n_terms; i++) {
+		const core_term *c = &s->terms[i];
+		double w;
+
+		if (c->support < need)
+			continue;
+		w = c->sum / s->n;
+		norm += w * w;
+		while (j < v->n && v->t[j].id < c->id)
+			j++;
+		if (j < v->n && v->t[j].id == c->id)
+			dot += w * v->t[j].w;
+	}
+	return norm > 0 ? dot / sqrt(norm) : 0;
+}
+
+static int64_t gap_to(const live_story *s, int64_t time)
+{
+	if (time > s->last)
+		return time - s->last;
+	if (time < s->first)
+		return s->first - time;
+	return 0;
+}
+
+static void touch(live_story *s, int64_t time)
+{
+	if (time < s->first)
+		s->first = time;
+	if (time > s->last)
+		s->last = time;
+}
+
+static uint32_t add_doc(sl_placer *p, const char *id, int64_t time,
+			uint32_t story, const char *original,
+			const sl_fingerprint *fp)
+{
+	live_doc *d;
+	uint32_t i;
+
+	sl_grow(&p->docs, &p->cap_docs, p->n_docs + 1, sizeof(*p->docs));
+	i = (uint32_t)p->n_docs++;
+	d = &p->docs[i];
+	d->id = sl_strdup(id);
+	d->original = original ? sl_strdup(original) : NULL;
+	d->time = time;
+	d->story = story;
+	d->fp = *fp;
+	sl_lsh_add(p->lsh, i, fp);
+	touch(&p->stories[story], time);
+	if (time > p->max_time)
+		p->max_time = time;
+	return i;
+}
+
+/* The live article this one copies (the closest), or -1. */
+static long find_original(sl_placer *p, int64_t time,
+			  const sl_fingerprint *fp)
+{
+	size_t n = sl_lsh_candidates(p->lsh, fp, &p->found, &p->cap_found);
+	double best = 0;
+	long at = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		const live_doc *d = &p->docs[p->found[i]];
+		double c;
+
+		if (llabs(d->time - time) > COPY_WINDOW ||
+		    !sl_fingerprint_is_copy(&d->fp, fp))
+			continue;
+		c = sl_fingerprint_containment(&d->fp, fp);
+		if (c > best) {
+			best = c;
+			at = (long)p->found[i];
+		}
+	}
+	return at;
+}
+
+/* The best live story for a vector at a time, or -1; its score. */
+static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
+		       double *score)
+{
+	uint32_t q = ++p->query, top[CANDIDATES];
+	size_t n_found = 0, n_top = 0;
+	long best = -1;
+
+	*score = 0;
+	if (q == 0) {
+		memset(p->mark, 0, p->cap_acc * sizeof(*p->mark));
+		q = p->query = 1;
+	}
+	/* A first score from shared terms alone picks the candidates. */
+	for (size_t i = 0; i < v->n; i++) {
+		uint32_t li = sl_hmap_get(&p->by_term, v->t[i].id);
+
+		if (li == SL_HMAP_NONE)
+			continue;
+		for (size_t k = 0; k < p->lists[li].n; k++) {
+			uint32_t s = p->lists[li].v[k];
+
+			if (p->mark[s] != q) {
+				p->mark[s] = q;
+				p->acc[s] = 0;
+				sl_grow(&p->found, &p->cap_found, n_found + 1,
+					sizeof(*p->found));
+				p->found[n_found++] = s;
+			}
+			p->acc[s] += v->t[i].w;
+		}
+	}
+	for (size_t i = 0; i < n_found; i++) {
+		uint32_t s = p->found[i];
+		size_t k;
+
+		if (gap_to(&p->stories[s], time) > SL_STORY_WINDOW)
+			continue;
+		/* Insert into the top candidates: by first score, then by
+		 * slot, so that the choice does not depend on list order. */
+		for (k = n_top; k > 0; k--) {
+			uint32_t o = top[k - 1];
+
+			if (p->acc[o] > p->acc[s] ||
+			    (p->acc[o] == p->acc[s] && o < s))
+				break;
+			if (k < CANDIDATES)
+				top[k] = o;
+		}
+		if (k < CANDIDATES) {
+			top[k] = s;
+			if (n_top < CANDIDATES)
+				n_top++;
+		}
+	}
+	for (size_t i = 0; i < n_top; i++) {
+		const live_story *st = &p->stories[top[i]];
+		double sc = core_similarity(st, v) *
+			    sl_story_decay(gap_to(st, time));
+
+		if (sc > *score ||
+		    (sc == *score && best >= 0 &&
+		     st->id < p->stories[best].id)) {
+			*score = sc;
+			best = (long)top[i];
+		}
+	}
+	return best;
+}
+
+/* Drop the stories that ended long before the newest article, then
+ * rebuild the tables over what is left. */
+static void sweep(sl_placer *p)
+{
+	int64_t cutoff = p->max_time - SL_STORY_LIVE;
+	uint32_t *remap = sl_malloc((p->n_stories + 1) * sizeof(*remap));
+	size_t ns = 0, nd = 0;
+
+	p->since_sweep = 0;
+	drop_tables(p);
+	for (size_t i = 0; i < p->n_stories; i++) {
+		live_story *s = &p->stories[i];
+
+		if (s->last < cutoff) {
+			free(s->terms);
+			remap[i] = UINT32_MAX;
+			continue;
+		}
+		remap[i] = (uint32_t)ns;
+		p->stories[ns] = *s;
+		sl_hmap_put(&p->by_id, story_key(s->id), (uint32_t)ns, 0);
+		for (size_t k = 0; k < s->n_terms; k++)
+			list_add(p, s->terms[k].id, (uint32_t)ns);
+		ns++;
+	}
+	p->n_stories = ns;
+	for (size_t i = 0; i < p->n_docs; i++) {
+		live_doc *d = &p->docs[i];
+
+		if (remap[d->story] == UINT32_MAX) {
+			free(d->id);
+			free(d->original);
+			continue;
+		}
+		d->story = remap[d->story];
+		p->docs[nd] = *d;
+		sl_lsh_add(p->lsh, (uint32_t)nd, &d->fp);
+		nd++;
+	}
+	p->n_docs = nd;
+	free(remap);
+}
+
+static void after_add(sl_placer *p)
+{
+	if (++p->since_sweep >= SWEEP)
+		sweep(p);
+}
+
+void sl_placer_place(sl_placer *p, const char *id, int64_t time,
+		     const sl_analysis *an, const sl_df_source *df,
+		     sl_placement *out)
+{
+	sl_fingerprint fp;
+	long orig;
+
+	sl_fingerprint_of(an, &fp);
+	out->copy_of = NULL;
+	out->score = 0;
+	orig = find_original(p, time, &fp);
+	if (orig >= 0) {
+		const live_doc *o = &p->docs[orig];
+		const char *root = o->original ? o->original : o->id;
+		uint32_t d = add_doc(p, id, time, o->story, root, &fp);
+
+		out->story = p->stories[p->docs[d].story].id;
+		out->copy_of = p->docs[d].original;
+		out->score = 1;
+	} else {
+		sl_vec v;
+		double score;
+		long s;
+
+		sl_vec_of(&v, an, df, NULL, NULL);
+		s = best_story(p, &v, time, &score);
+		if (s < 0 || score < SL_STORY_JOIN) {
+			s = new_story(p, p->next_id, time);
+			score = 0;
+		}
+		add_member(p, (uint32_t)s, &v);
+		add_doc(p, id, time, (uint32_t)s, NULL, &fp);
+		out->story = p->stories[s].id;
+		out->score = score;
+		sl_vec_clear(&v);
+	}
+	after_add(p);
+}
+
+void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
+		       const sl_analysis *an, const sl_df_source *df,
+		       int64_t story, const char *copy_of)
+{
+	uint32_t slot = sl_hmap_get(&p->by_id, story_key(story));
+	sl_fingerprint fp;
+
+	if (slot == SL_HMAP_NONE)
+		slot = new_story(p, story, time);
+	sl_fingerprint_of(an, &fp);
+	if (!copy_of) {
+		sl_vec v;
+
+		sl_vec_of(&v, an, df, NULL, NULL);
+		add_member(p, slot, &v);
+		sl_vec_clear(&v);
+	}
+	add_doc(p, id, time, slot, copy_of, &fp);
+	after_add(p);
+}

@@ -1,0 +1,92 @@
+/*
+ * story.h - stories: copies linked to their original, and one event's
+ * coverage across outlets grouped, online, as articles arrive.
+ *
+ * The placer keeps the live part of the picture in memory: the stories
+ * that can still take articles, with the term vectors of their members,
+ * and the fingerprints of their articles for copy detection. The store
+ * keeps where every article went (its placement); the engine writes it in
+ * the article's batch and rebuilds the placer from the store on start.
+ *
+ * An article's vector: its terms weighted by (1 + ln tf) x idf, title
+ * occurrences counting three times, names (capitalised words inside a
+ * sentence, acronyms) boosted, stop words left out; the heaviest 48,
+ * scaled to unit length. A story is matched on its core: the mean of its
+ * members' vectors restricted to terms at least half of them share, so
+ * an article that matches one member's side topic does not pull a second
+ * event in (no chaining).
+ */
+#ifndef SL_STORY_H
+#define SL_STORY_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "text.h"
+
+/* Tunables, documented in docs/stories.md. */
+#define SL_STORY_WINDOW (3 * 86400)  /* closed after 3 days without news */
+#define SL_STORY_LIVE (14 * 86400)   /* kept in memory this long */
+#define SL_STORY_JOIN 0.15           /* join at this similarity or more */
+
+/* Document frequencies for idf: df of a term among n documents. */
+typedef struct sl_df_source {
+	uint32_t (*df)(void *ctx, uint64_t term, size_t *n_docs);
+	void *ctx;
+} sl_df_source;
+
+/* One weighted term of an article's vector. */
+typedef struct sl_vec_term {
+	uint64_t id;
+	float w;
+	uint8_t name; /* written as a name somewhere in the article */
+	char *text;   /* surface form, when asked for (why), else NULL */
+} sl_vec_term;
+
+typedef struct sl_vec {
+	sl_vec_term *t; /* by id */
+	size_t n;
+} sl_vec;
+
+/* The vector of an analysed article; title and body are the analysed
+ * texts, for surface forms (NULL: no texts kept). */
+void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
+	       const char *title, const char *body);
+void sl_vec_clear(sl_vec *v);
+double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
+
+/* The time factor of a gap in seconds between an article and a story. */
+double sl_story_decay(int64_t gap);
+
+typedef struct sl_placer sl_placer;
+
+sl_placer *sl_placer_new(void);
+void sl_placer_free(sl_placer *p);
+
+/* What placing an article decided. */
+typedef struct sl_placement {
+	int64_t story;
+	const char *copy_of; /* original's id, valid until the next call */
+	double score;        /* similarity to the story joined; 0 if new */
+} sl_placement;
+
+/*
+ * Place an article (id, time: published else fetched, its analysis):
+ * a copy joins its original's story; else the best matching live story
+ * when it matches at SL_STORY_JOIN or more; else a new story, numbered
+ * after every story the placer has seen.
+ */
+void sl_placer_place(sl_placer *p, const char *id, int64_t time,
+		     const sl_analysis *an, const sl_df_source *df,
+		     sl_placement *out);
+
+/* Put back an article whose placement is known (rebuilding from the
+ * store), in the order it was placed. */
+void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
+		       const sl_analysis *an, const sl_df_source *df,
+		       int64_t story, const char *copy_of);
+
+/* Stories numbered at most this exist already (from the store). */
+void sl_placer_set_next(sl_placer *p, int64_t max_story);
+
+#endif

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Copies and stories on the labelled sample corpus, as a reader sees them:
+# every labelled copy linked to its original, no story mixing two events,
+# B-cubed F1 against the labels, the same stories whatever the batches or
+# processes, restory equal to the online placement, updates kept in place.
+. "$(dirname "$0")/lib.bash"
+SAMPLE=$TOP/examples/sample.jsonl
+LABELS=$TOP/examples/labels.tsv
+db=$TMP/news.db
+sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
+
+# The labels beside the placements, in the store's own database.
+tail -n +2 "$LABELS" > "$TMP/labels.tsv"
+sqlite3 -batch "$db" <<SQL
+CREATE TEMP TABLE x (id TEXT, event TEXT, copy_of TEXT);
+.mode tabs
+.import $TMP/labels.tsv x
+CREATE TABLE labels AS SELECT * FROM x;
+SQL
+placed() { sql "$1" "SELECT id, story, coalesce(copy_of, '-') FROM placements ORDER BY id"; }
+
+check_eq "every article placed" 83 "$(sql "$db" 'SELECT count(*) FROM placements')"
+check_eq "every labelled copy linked to its original" 0 "$(sql "$db" "
+	SELECT count(*) FROM labels l JOIN placements p USING (id)
+	WHERE l.copy_of != '-' AND (p.copy_of IS NULL OR p.copy_of != l.copy_of)")"
+check_eq "no false copy links" 0 "$(sql "$db" "
+	SELECT count(*) FROM labels l JOIN placements p USING (id)
+	WHERE l.copy_of = '-' AND p.copy_of IS NOT NULL")"
+check_eq "no story mixes two labelled events" "" "$(sql "$db" "
+	SELECT p.story FROM placements p JOIN labels l USING (id)
+	GROUP BY p.story HAVING count(DISTINCT l.event) > 1")"
+# B-cubed precision and recall per article, averaged.
+f1=$(sql "$db" "
+	WITH x AS (SELECT p.id, p.story, l.event FROM placements p
+		   JOIN labels l USING (id)),
+	per AS (SELECT a.id,
+		  1.0 * sum(a.story = b.story AND a.event = b.event) /
+			sum(a.story = b.story) AS p,
+		  1.0 * sum(a.story = b.story AND a.event = b.event) /
+			sum(a.event = b.event) AS r
+		FROM x a, x b GROUP BY a.id)
+	SELECT printf('%.3f', 2 * avg(p) * avg(r) / (avg(p) + avg(r))) FROM per")
+echo "# B-cubed F1 on the sample corpus: $f1"
+check "B-cubed F1 >= 0.9 (got $f1)" awk -v f="$f1" 'BEGIN { exit !(f >= 0.9) }'
+check_eq "the two drift pairs stay apart" "" "$(sql "$db" "
+	SELECT p.story FROM placements p JOIN labels l USING (id)
+	WHERE l.event IN ('dunmore-flood', 'carrick-landslide')
+	GROUP BY p.story HAVING count(DISTINCT l.event) > 1
+	UNION ALL
+	SELECT p.story FROM placements p JOIN labels l USING (id)
+	WHERE l.event IN ('port-strike', 'rail-strike')
+	GROUP BY p.story HAVING count(DISTINCT l.event) > 1")"
+placed "$db" > "$TMP/online"
+
+# Same articles, same order: same stories, whatever the batch size or
+# the number of processes; restory gives the online result.
+sl --db "$TMP/b7.db" ingest --batch 7 "$SAMPLE" >/dev/null 2>&1
+check "batches of 7 give the same stories" cmp -s "$TMP/online" <(placed "$TMP/b7.db")
+head -n 40 "$SAMPLE" > "$TMP/first.jsonl"
+tail -n +41 "$SAMPLE" > "$TMP/rest.jsonl"
+sl --db "$TMP/two.db" ingest "$TMP/first.jsonl" >/dev/null 2>&1
+sl --db "$TMP/two.db" ingest "$TMP/rest.jsonl" >/dev/null 2>&1
+check "two ingest processes give the same stories" cmp -s "$TMP/online" <(placed "$TMP/two.db")
+check_exit "restory" 0 sl --db "$db" restory
+check "restory gives the online stories" cmp -s "$TMP/online" <(placed "$db")
+
+# Re-ingesting changed articles keeps them where they were.
+sed 's/"title":"/"title":"Updated: /' "$SAMPLE" > "$TMP/updated.jsonl"
+sl --db "$db" ingest "$TMP/updated.jsonl" >/dev/null 2>&1
+check "updates keep their stories" cmp -s "$TMP/online" <(placed "$db")
+sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
+
+# The CLI: stories, story, similarity.
+out=$(sl --db "$db" stories --json --all)
+printf '%s' "$out" > "$TMP/stories.json"
+check_eq "stories --all lists every story" \
+	"$(sql "$db" 'SELECT count(DISTINCT story) FROM placements')" \
+	"$(sqlite3 -batch -noheader :memory: "SELECT json_array_length(
+		CAST(readfile('$TMP/stories.json') AS TEXT), '\$.stories')")"
+for key in id title size outlets first last articles copies; do
+	check "stories --json has $key" test -n "$(jget "$out" "\$.stories[0].$key")"
+done
+story=$(sql "$db" "SELECT story FROM placements WHERE id = 'sl-008'")
+out=$(sl --db "$db" story --json "$story")
+check_eq "story lists its members" \
+	"$(sql "$db" "SELECT count(*) FROM placements WHERE story = $story")" \
+	"$(jget "$out" '$.size')"
+check "story has names" test -n "$(jget "$out" '$.names[0]')"
+check "the flood story is named for Dunmore" grep -qi dunmore <<<"$(jget "$out" '$.title')"
+copy=$(sql "$db" "SELECT id FROM labels WHERE copy_of != '-' LIMIT 1")
+orig=$(sql "$db" "SELECT copy_of FROM labels WHERE id = '$copy'")
+story=$(sql "$db" "SELECT story FROM placements WHERE id = '$copy'")
+out=$(sl --db "$db" story --json "$story")
+check "story shows the copy under its original" \
+	test "$(jget "$out" "\$.copies.$orig[0]")" = "$copy"
+out=$(sl --db "$db" similarity --json sl-008 sl-009)
+check_eq "two flood reports are the same story" 1 "$(jget "$out" '$.same_story')"
+check "the why names the town" grep -q Dunmore <<<"$(jget "$out" '$.why')"
+out=$(sl --db "$db" similarity --json sl-008 sl-001)
+check_eq "a flood and a merger are not" 0 "$(jget "$out" '$.same_story')"
+out=$(sl --db "$db" similarity --json "$copy" "$orig")
+check_eq "a copy is recognised as one" 1 "$(jget "$out" '$.copy')"
+printf 'sl-008\tsl-009\nsl-008\tsl-001\nbad line\nsl-008\tnope\n' > "$TMP/pairs"
+check_exit "similarity --pairs reports bad lines" 1 sl --db "$db" similarity --pairs "$TMP/pairs" --json
+check_eq "similarity --pairs answers the good lines" 2 "$(wc -l < "$TMP/out")"
+check "a bad pair is named" grep -q "nope" "$TMP/err"
+check_exit "story of no story" 1 sl --db "$db" story 99999
+check_exit "story needs a number" 2 sl --db "$db" story abc
+finish

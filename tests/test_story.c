@@ -1,0 +1,408 @@
+/* Copies and stories: fingerprints, the LSH table, article vectors and
+ * online placement. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dedup.h"
+#include "story.h"
+#include "text.h"
+
+static sl_analyzer *an;
+
+static void count_background(void);
+
+static void setup(void)
+{
+	an = sl_analyzer_new();
+	count_background();
+}
+
+static void teardown(void)
+{
+	sl_analyzer_free(an);
+}
+
+TestSuite(story, .init = setup, .fini = teardown);
+
+/* Every term equally rare: 1 document in 1000. */
+static uint32_t flat_df(void *ctx, uint64_t term, size_t *n_docs)
+{
+	(void)ctx;
+	(void)term;
+	*n_docs = 1000;
+	return 1;
+}
+
+static const sl_df_source flat = {flat_df, NULL};
+
+/* Document frequencies counted over the test texts, as the engine counts
+ * them over its store. */
+typedef struct counted {
+	uint64_t id[4096];
+	uint32_t n[4096];
+	size_t terms, docs;
+} counted;
+
+static counted bg;
+
+static void count_doc(const char *title, const char *body)
+{
+	const sl_analysis *a = sl_analyze(an, title, title ? strlen(title) : 0,
+					  body, strlen(body), "en");
+
+	for (size_t i = 0; i < a->n_terms; i++) {
+		size_t k;
+
+		for (k = 0; k < bg.terms && bg.id[k] != a->terms[i].id; k++)
+			;
+		if (k == bg.terms && bg.terms < 4096)
+			bg.id[bg.terms++] = a->terms[i].id;
+		if (k < 4096)
+			bg.n[k]++;
+	}
+	bg.docs++;
+}
+
+static uint32_t counted_df(void *ctx, uint64_t term, size_t *n_docs)
+{
+	(void)ctx;
+	*n_docs = bg.docs;
+	for (size_t k = 0; k < bg.terms; k++)
+		if (bg.id[k] == term)
+			return bg.n[k];
+	return 0;
+}
+
+static const sl_df_source counted_src = {counted_df, NULL};
+
+static const char *const paragraphs[] = {
+	"The Harrow Valley water board said on Monday that it would close "
+	"two of its four treatment works for urgent repairs after inspectors "
+	"found cracked filter beds at the Linwood plant.",
+	"Residents of Linwood, Ashby and Corran were told to boil their tap "
+	"water until further notice, and bottled water stations opened at "
+	"three schools and the town hall by early afternoon.",
+	"Board chair Miriam Okafor told reporters that the repairs would take "
+	"at least ten days and that the cost, put at 6.2 million crowns, would "
+	"be met from reserves rather than from higher bills.",
+	"Inspectors first raised concerns about the Linwood filters in a "
+	"report last spring, which the board said it had acted on by ordering "
+	"new parts that have not yet arrived from the supplier.",
+	"Local councillors called for an independent review of maintenance "
+	"at all four works, and the regional health office said it was "
+	"monitoring hospital admissions for stomach illness closely.",
+};
+
+/* The text of paragraphs [from, to) joined, into buf. */
+static const char *join(char *buf, size_t n, int from, int to)
+{
+	buf[0] = 0;
+	for (int i = from; i < to; i++) {
+		strncat(buf, paragraphs[i], n - strlen(buf) - 2);
+		strcat(buf, "\n");
+	}
+	return buf;
+}
+
+static void fingerprint(const char *title, const char *body,
+			sl_fingerprint *fp)
+{
+	const sl_analysis *a = sl_analyze(an, title, title ? strlen(title) : 0,
+					  body, body ? strlen(body) : 0, "en");
+
+	sl_fingerprint_of(a, fp);
+}
+
+static const char *const other =
+	"The Corran ferry service will run a reduced timetable this winter, "
+	"its operator said, blaming a shortage of qualified crew and the "
+	"late return of one of its two vessels from a refit in the north. "
+	"Passenger groups said the change would hit commuters hardest and "
+	"asked the transport office to step in before the new year.";
+
+/* Everyday news sentences, so that common words are common. */
+static const char *const background[] = {
+	"The council said on Tuesday that the new library would open in the "
+	"spring, two years later than planned.",
+	"Police said two men were arrested after a break-in at a shop in the "
+	"town centre on Monday night.",
+	"The company said its profits fell in the third quarter and that it "
+	"would cut costs this year.",
+	"Officials said the road would stay closed for at least ten days "
+	"while engineers repair the bridge.",
+	"The minister told reporters that the plan would be put to the vote "
+	"next week and that talks were going well.",
+	"Shares in the group rose after it said sales had been better than "
+	"expected over the summer.",
+};
+
+static void count_background(void)
+{
+	memset(&bg, 0, sizeof(bg));
+	for (size_t i = 0; i < sizeof(background) / sizeof(*background); i++)
+		for (int k = 0; k < 3; k++)
+			count_doc(NULL, background[i]);
+	for (size_t i = 0; i < sizeof(paragraphs) / sizeof(*paragraphs); i++)
+		count_doc(NULL, paragraphs[i]);
+	count_doc(NULL, other);
+}
+
+Test(story, identical_texts_are_copies)
+{
+	char body[4096];
+	sl_fingerprint a, b;
+
+	join(body, sizeof(body), 0, 5);
+	fingerprint("Water works close", body, &a);
+	fingerprint("A different headline entirely", body, &b);
+	cr_assert_float_eq(sl_fingerprint_jaccard(&a, &b), 1.0, 1e-9);
+	cr_assert(sl_fingerprint_is_copy(&a, &b));
+}
+
+Test(story, trimmed_truncated_and_retouched_texts_are_copies)
+{
+	char full[4096], part[4096], edited[4096];
+	sl_fingerprint a, b;
+
+	join(full, sizeof(full), 0, 5);
+	fingerprint(NULL, full, &a);
+	/* First paragraph dropped, a line of boilerplate added. */
+	join(part, sizeof(part), 1, 5);
+	strcat(part, "Additional reporting by the regional desk.\n");
+	fingerprint(NULL, part, &b);
+	cr_assert(sl_fingerprint_is_copy(&a, &b), "containment %.2f",
+		  sl_fingerprint_containment(&a, &b));
+	/* Truncated to three paragraphs of five. */
+	join(part, sizeof(part), 0, 3);
+	fingerprint(NULL, part, &b);
+	cr_assert(sl_fingerprint_is_copy(&a, &b));
+	/* Punctuation changed: the words are what count. */
+	snprintf(edited, sizeof(edited), "%s", full);
+	for (char *p = edited; *p; p++)
+		if ((*p == ',' || *p == '.') && p[1] == ' ')
+			*p = ';';
+	fingerprint(NULL, edited, &b);
+	cr_assert_float_eq(sl_fingerprint_jaccard(&a, &b), 1.0, 1e-9);
+}
+
+Test(story, different_texts_are_not_copies)
+{
+	char full[4096], mixed[8192];
+	sl_fingerprint a, b, e;
+
+	join(full, sizeof(full), 0, 5);
+	fingerprint(NULL, full, &a);
+	fingerprint(NULL, other, &b);
+	cr_assert_lt(sl_fingerprint_jaccard(&a, &b), 0.1);
+	cr_assert_not(sl_fingerprint_is_copy(&a, &b));
+	/* One shared paragraph in a longer, different text is a quote,
+	 * not a copy. */
+	snprintf(mixed, sizeof(mixed), "%s\n%s\n%s\n%s", other, other,
+		 paragraphs[2], other);
+	fingerprint(NULL, mixed, &b);
+	cr_assert_not(sl_fingerprint_is_copy(&a, &b));
+	/* Short texts must be identical to count. */
+	fingerprint(NULL, "Markets rose on Monday.", &a);
+	fingerprint(NULL, "Markets fell on Monday.", &b);
+	cr_assert_not(sl_fingerprint_is_copy(&a, &b));
+	fingerprint(NULL, NULL, &e);
+	cr_assert_eq(e.n_shingles, 0);
+	cr_assert_not(sl_fingerprint_is_copy(&e, &e));
+}
+
+Test(story, lsh_finds_copies_among_many)
+{
+	char full[4096], part[4096], noise[512];
+	sl_fingerprint fp, q;
+	sl_lsh *l = sl_lsh_new();
+	uint32_t *found = NULL;
+	size_t cap = 0, n, hit = 0;
+
+	for (uint32_t i = 0; i < 200; i++) {
+		snprintf(noise, sizeof(noise),
+			 "Report %u from the %u district: %s", i, i * 7, other);
+		fingerprint(NULL, noise + (i % 5), &fp);
+		sl_lsh_add(l, i, &fp);
+	}
+	join(full, sizeof(full), 0, 5);
+	fingerprint(NULL, full, &fp);
+	sl_lsh_add(l, 500, &fp);
+	join(part, sizeof(part), 1, 4);
+	fingerprint(NULL, part, &q);
+	n = sl_lsh_candidates(l, &q, &found, &cap);
+	for (size_t i = 0; i < n; i++) {
+		hit += found[i] == 500;
+		if (i)
+			cr_assert_lt(found[i - 1], found[i]);
+	}
+	cr_assert_eq(hit, 1);
+	cr_assert_lt(n, 20, "%zu candidates", n);
+	free(found);
+	sl_lsh_free(l);
+}
+
+Test(story, vectors_weigh_names_and_skip_stop_words)
+{
+	const char *title = "Water works close";
+	char body[4096];
+	const sl_analysis *a;
+	sl_vec v;
+	double norm = 0;
+	int okafor = 0, the = 0;
+
+	join(body, sizeof(body), 0, 5);
+	a = sl_analyze(an, title, strlen(title), body, strlen(body), "en");
+	sl_vec_of(&v, a, &flat, title, body);
+	cr_assert_gt(v.n, 10);
+	for (size_t i = 0; i < v.n; i++) {
+		norm += (double)v.t[i].w * v.t[i].w;
+		if (i)
+			cr_assert_lt(v.t[i - 1].id, v.t[i].id);
+		if (!strcmp(v.t[i].text, "Okafor"))
+			okafor = v.t[i].name;
+		if (!strcasecmp(v.t[i].text, "the"))
+			the = 1;
+	}
+	cr_assert_float_eq(norm, 1.0, 1e-5);
+	cr_assert(okafor, "a name inside a sentence is a name");
+	cr_assert_not(the, "stop words are left out");
+	cr_assert_float_eq(sl_vec_cosine(&v, &v), 1.0, 1e-5);
+	sl_vec_clear(&v);
+}
+
+/* Three reports each of two events, in alternation, and copies. */
+static const char *const water[] = {
+	"Linwood water works shut after inspectors find cracked filters",
+	"Boil-water notice for Linwood, Ashby and Corran as filters fail",
+	"Linwood filter repairs to take ten days, says water board chair Okafor",
+};
+static const char *const ferry[] = {
+	"Corran ferry cuts winter timetable over crew shortage",
+	"Commuters protest Corran ferry timetable cuts",
+	"Transport office asked to step in over Corran ferry crew shortage",
+};
+
+static int64_t place(sl_placer *p, const char *id, int64_t t,
+		     const char *title, const char *body, const char **copy_of)
+{
+	const sl_analysis *a = sl_analyze(an, title, strlen(title), body,
+					  strlen(body), "en");
+	sl_placement pl;
+
+	sl_placer_place(p, id, t, a, &counted_src, &pl);
+	if (copy_of)
+		*copy_of = pl.copy_of;
+	return pl.story;
+}
+
+static void place_events(sl_placer *p, int64_t *stories)
+{
+	char body[4096], id[16];
+
+	for (int i = 0; i < 3; i++) {
+		snprintf(id, sizeof(id), "w%d", i);
+		join(body, sizeof(body), i, i + 2);
+		stories[2 * i] = place(p, id, 1000 + 3600 * i, water[i], body,
+				       NULL);
+		snprintf(id, sizeof(id), "f%d", i);
+		stories[2 * i + 1] = place(p, id, 2000 + 3600 * i, ferry[i],
+					   other, NULL);
+	}
+}
+
+Test(story, one_event_one_story)
+{
+	sl_placer *p = sl_placer_new();
+	int64_t s[6];
+
+	place_events(p, s);
+	cr_assert_eq(s[0], s[2]);
+	cr_assert_eq(s[0], s[4]);
+	cr_assert_eq(s[1], s[3]);
+	cr_assert_eq(s[1], s[5]);
+	cr_assert_neq(s[0], s[1]);
+	sl_placer_free(p);
+}
+
+Test(story, copies_link_to_the_first_original)
+{
+	sl_placer *p = sl_placer_new();
+	char full[4096], part[4096];
+	const char *copy_of;
+	int64_t s0, s1, s2;
+
+	join(full, sizeof(full), 0, 5);
+	s0 = place(p, "orig", 1000, "Water works close", full, &copy_of);
+	cr_assert_null(copy_of);
+	join(part, sizeof(part), 0, 4);
+	s1 = place(p, "copy1", 5000, "Linwood plant shut", part, &copy_of);
+	cr_assert_str_eq(copy_of, "orig");
+	join(part, sizeof(part), 1, 4);
+	s2 = place(p, "copy2", 9000, "Filters fail", part, &copy_of);
+	cr_assert_str_eq(copy_of, "orig", "a copy of a copy names the root");
+	cr_assert_eq(s0, s1);
+	cr_assert_eq(s0, s2);
+	/* The same text weeks later is news again, not a copy. */
+	place(p, "later", 1000 + 30 * 86400, "Water works close", full,
+	      &copy_of);
+	cr_assert_null(copy_of);
+	sl_placer_free(p);
+}
+
+Test(story, stories_close_after_the_window)
+{
+	sl_placer *p = sl_placer_new();
+	char body[4096];
+	int64_t a, b;
+
+	join(body, sizeof(body), 0, 2);
+	a = place(p, "a", 1000, water[0], body, NULL);
+	join(body, sizeof(body), 1, 3);
+	b = place(p, "b", 1000 + SL_STORY_WINDOW + 86400, water[1], body,
+		  NULL);
+	cr_assert_neq(a, b);
+	sl_placer_free(p);
+}
+
+Test(story, placement_is_deterministic_and_restorable)
+{
+	sl_placer *p = sl_placer_new(), *q = sl_placer_new(),
+		  *r = sl_placer_new();
+	int64_t s[6], t[6];
+	char body[4096];
+
+	place_events(p, s);
+	place_events(q, t);
+	cr_assert_arr_eq(s, t, sizeof(s));
+	/* A placer rebuilt from the placements continues the same way. */
+	for (int i = 0; i < 3; i++) {
+		const sl_analysis *a;
+		char id[16];
+
+		join(body, sizeof(body), i, i + 2);
+		a = sl_analyze(an, water[i], strlen(water[i]), body,
+			       strlen(body), "en");
+		snprintf(id, sizeof(id), "w%d", i);
+		sl_placer_restore(r, id, 1000 + 3600 * i, a, &counted_src,
+				  s[2 * i], NULL);
+		a = sl_analyze(an, ferry[i], strlen(ferry[i]), other,
+			       strlen(other), "en");
+		snprintf(id, sizeof(id), "f%d", i);
+		sl_placer_restore(r, id, 2000 + 3600 * i, a, &counted_src,
+				  s[2 * i + 1], NULL);
+	}
+	join(body, sizeof(body), 2, 4);
+	cr_assert_eq(place(p, "w9", 20000, water[2], body, NULL),
+		     place(r, "w9", 20000, water[2], body, NULL));
+	cr_assert_eq(place(p, "n", 20000, "Orchestra season opens",
+			   "The city orchestra opened its season with a "
+			   "new symphony by a young composer.", NULL),
+		     place(r, "n", 20000, "Orchestra season opens",
+			   "The city orchestra opened its season with a "
+			   "new symphony by a young composer.", NULL));
+	sl_placer_free(p);
+	sl_placer_free(q);
+	sl_placer_free(r);
+}
