@@ -98,6 +98,9 @@ $(BUILD)/bench_analysis: $(BUILD)/obj/bench/bench_analysis.o $(STATIC)
 $(BUILD)/bench_search: $(BUILD)/obj/bench/bench_search.o $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/bench_place: $(BUILD)/obj/bench/bench_place.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bench_fts5: bench/peer_fts5.c
 	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
 		-o $@ $< $(PKG_LIBS)
@@ -123,7 +126,7 @@ bench-search: all $(BUILD)/bench_search
 	bench/search.sh
 
 # Copies and stories: quality against the shared data and a TF-IDF peer.
-bench-stories: all
+bench-stories: all $(BUILD)/bench_place
 	scripts/install-deps bench
 	/usr/bin/python3 bench/test_stories_eval.py
 	bench/stories.sh

@@ -31,3 +31,39 @@ build_c_peer() {
         -o "$2" "$1" $(pkg-config --cflags --libs sqlite3 jansson) ||
         die "compiling $1 failed"
 }
+
+# Reuters-21578 as JSON lines, converted once into $REUTERS from
+# $REUTERS_SRC; without the corpus the calling benchmark is skipped.
+REUTERS_SRC=${REUTERS_SRC:-${REUTERS_DIR:-../shared/data/corpora/reuters21578}}
+REUTERS=${REUTERS:-build/bench/reuters.jsonl}
+need_reuters() {
+    if [ ! -s "$REUTERS" ] || [ bench/reuters2jsonl.py -nt "$REUTERS" ]; then
+        if [ ! -d "$REUTERS_SRC" ] || ! ls "$REUTERS_SRC"/reut2-*.sgm >/dev/null 2>&1; then
+            echo "$BENCH_NAME: Reuters-21578 not found at $REUTERS_SRC; skipping"
+            exit 0
+        fi
+        note "converting $REUTERS_SRC -> $REUTERS"
+        mkdir -p "$(dirname "$REUTERS")"
+        "$PY" bench/reuters2jsonl.py "$REUTERS_SRC" >"$REUTERS.tmp" ||
+            { rm -f "$REUTERS.tmp"; die "converting Reuters-21578 failed"; }
+        mv "$REUTERS.tmp" "$REUTERS"
+    fi
+}
+
+# generated_corpus N SEED: sets GEN_CORPUS to the generated corpus of N
+# articles (bench/gen_corpus.py), made once and kept: a million articles
+# take minutes. Delete the file to regenerate it.
+generated_corpus() {
+    local out=build/bench/gen-$1.jsonl start
+    [ "$2" != 1 ] && out=build/bench/gen-$1-seed$2.jsonl
+    if [ ! -s "$out" ]; then
+        need_reuters
+        note "generating $1 articles -> $out"
+        start=$(date +%s)
+        "$PY" bench/gen_corpus.py "$1" --seed "$2" --reuters "$REUTERS" \
+            >"$out.tmp" || { rm -f "$out.tmp"; die "generating the corpus failed"; }
+        mv "$out.tmp" "$out"
+        note "generated in $(( $(date +%s) - start )) s, $(stat -c %s "$out") bytes"
+    fi
+    GEN_CORPUS=$out
+}

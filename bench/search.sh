@@ -45,41 +45,16 @@ build_c_peer bench/peer_fts5_search.c "$FTS5"
 # ---- corpus ---------------------------------------------------------------
 # Reuters is needed to convert (CORPUS=build/bench/reuters.jsonl) and to fit
 # the generator's vocabulary.
-need_reuters() {
-    if [ ! -s "$REUTERS" ] || [ bench/reuters2jsonl.py -nt "$REUTERS" ]; then
-        if [ ! -d "$REUTERS_SRC" ] || ! ls "$REUTERS_SRC"/reut2-*.sgm >/dev/null 2>&1; then
-            echo "search.sh: Reuters-21578 not found at $REUTERS_SRC; skipping the search benchmark"
-            exit 0
-        fi
-        note "converting $REUTERS_SRC -> $REUTERS"
-        "$PY" bench/reuters2jsonl.py "$REUTERS_SRC" >"$REUTERS.tmp" ||
-            { rm -f "$REUTERS.tmp"; die "converting Reuters-21578 failed"; }
-        mv "$REUTERS.tmp" "$REUTERS"
-    fi
-}
 
 if [ -n "${CORPUS:-}" ]; then
     [ "$CORPUS" = "$REUTERS" ] && need_reuters
     [ -s "$CORPUS" ] || die "CORPUS=$CORPUS does not exist or is empty"
     name=$(basename "$CORPUS" .jsonl)
 else
-    CORPUS=$OUTDIR/gen-$N.jsonl
     name=gen-$N
-    if [ "$SEED" != 1 ]; then
-        CORPUS=$OUTDIR/gen-$N-seed$SEED.jsonl
-        name=gen-$N-seed$SEED
-    fi
-    # Generated once and kept: a million articles take minutes.  Delete the
-    # file to regenerate it (e.g. after changing gen_corpus.py).
-    if [ ! -s "$CORPUS" ]; then
-        need_reuters
-        note "generating $N articles -> $CORPUS"
-        start=$(date +%s)
-        "$PY" bench/gen_corpus.py "$N" --seed "$SEED" --reuters "$REUTERS" \
-            >"$CORPUS.tmp" || { rm -f "$CORPUS.tmp"; die "generating the corpus failed"; }
-        mv "$CORPUS.tmp" "$CORPUS"
-        note "generated in $(( $(date +%s) - start )) s, $(stat -c %s "$CORPUS") bytes"
-    fi
+    [ "$SEED" != 1 ] && name=gen-$N-seed$SEED
+    generated_corpus "$N" "$SEED"
+    CORPUS=$GEN_CORPUS
 fi
 
 WORK=$OUTDIR/search-$name

@@ -313,16 +313,23 @@ static int derive_id(sl_engine *e, sl_article *a)
 /* ------------------------------------------------------------------ */
 /* Copies and stories                                                  */
 
-static uint32_t engine_df(void *ctx, uint64_t term, size_t *n_docs)
+static void engine_df(void *ctx, const uint64_t *terms, size_t n,
+		      uint32_t *out, size_t *n_docs)
 {
 	sl_engine *e = ctx;
-	uint32_t df = 0, extra = sl_hmap_get(&e->pend_df, term);
 
 	*n_docs = 0;
 	if (e->index)
-		df = sl_index_df(e->index, term, n_docs);
+		sl_index_df(e->index, terms, n, out, n_docs);
+	else
+		memset(out, 0, n * sizeof(*out));
 	*n_docs += e->pend_docs;
-	return df + (extra == SL_HMAP_NONE ? 0 : extra);
+	for (size_t i = 0; e->pend_docs && i < n; i++) {
+		uint32_t extra = sl_hmap_get(&e->pend_df, terms[i]);
+
+		if (extra != SL_HMAP_NONE)
+			out[i] += extra;
+	}
 }
 
 sl_df_source sl_engine_df(sl_engine *e)
@@ -444,13 +451,17 @@ typedef struct replay {
 	int rc;
 } replay;
 
-static uint32_t replay_df(void *ctx, uint64_t term, size_t *n_docs)
+static void replay_df(void *ctx, const uint64_t *terms, size_t n,
+		      uint32_t *out, size_t *n_docs)
 {
 	replay *r = ctx;
-	uint32_t c = sl_hmap_get(&r->df, term);
 
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = sl_hmap_get(&r->df, terms[i]);
+
+		out[i] = c == SL_HMAP_NONE ? 0 : c;
+	}
 	*n_docs = r->n_docs;
-	return c == SL_HMAP_NONE ? 0 : c;
 }
 
 static int replay_one(const sl_article *a, void *ctx)

@@ -1081,17 +1081,17 @@ void sl_index_stats_get(sl_index *ix, sl_index_stats *out)
 	pthread_rwlock_unlock(&ix->lock);
 }
 
-uint32_t sl_index_df(sl_index *ix, uint64_t term, size_t *n_docs)
+void sl_index_df(sl_index *ix, const uint64_t *terms, size_t n,
+		 uint32_t *out, size_t *n_docs)
 {
-	uint32_t li, df = 0;
-
 	pthread_rwlock_rdlock(&ix->lock);
-	li = sl_hmap_get(&ix->terms, term);
-	if (li != SL_HMAP_NONE)
-		df = ix->lists[li].df;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t li = sl_hmap_get(&ix->terms, terms[i]);
+
+		out[i] = li == SL_HMAP_NONE ? 0 : ix->lists[li].df;
+	}
 	*n_docs = ix->n_docs;
 	pthread_rwlock_unlock(&ix->lock);
-	return df;
 }
 
 double sl_index_idf(sl_index *ix, uint64_t term)

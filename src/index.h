@@ -113,8 +113,9 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 /* The BM25F inverse document frequency of a term id (0 if absent). */
 double sl_index_idf(sl_index *ix, uint64_t term);
 
-/* Documents holding a term (updated ones counted once per version) and
- * the documents indexed, into *n_docs. */
-uint32_t sl_index_df(sl_index *ix, uint64_t term, size_t *n_docs);
+/* Documents holding each term, out[i] for terms[i] (an updated document
+ * counted once per version), and the documents indexed, into *n_docs. */
+void sl_index_df(sl_index *ix, const uint64_t *terms, size_t n,
+		 uint32_t *out, size_t *n_docs);
 
 #endif

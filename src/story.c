@@ -23,6 +23,7 @@
 #define TITLE_TF 3       /* a title occurrence counts this many times */
 #define NAME_BOOST 2.5f  /* weight factor of a name */
 #define CANDIDATES 12    /* stories scored fully per article */
+#define KEY_TERMS 16     /* heaviest terms that find the candidates */
 #define DECAY (4 * 86400.0) /* time factor e^(-gap / DECAY) */
 #define COPY_WINDOW (7 * 86400) /* copies published this close */
 #define SWEEP 4096       /* placements between sweeps */
@@ -46,13 +47,50 @@ static int by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Sift down in a heap whose root is the lightest term. */
+static void sift_light(sl_vec_term *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		sl_vec_term tmp;
+
+		if (l < n && by_weight(&h[l], &h[m]) > 0)
+			m = l;
+		if (r < n && by_weight(&h[r], &h[m]) > 0)
+			m = r;
+		if (m == i)
+			return;
+		tmp = h[i];
+		h[i] = h[m];
+		h[m] = tmp;
+		i = m;
+	}
+}
+
+/* Keep the k heaviest of t[0..n-1] in t[0..k-1], in no order. */
+static void select_top(sl_vec_term *t, size_t n, size_t k)
+{
+	for (size_t i = k / 2; i-- > 0;)
+		sift_light(t, k, i);
+	for (size_t i = k; i < n; i++) {
+		if (by_weight(&t[i], &t[0]) < 0) {
+			t[0] = t[i];
+			sift_light(t, k, 0);
+		}
+	}
+}
+
 void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 	       const char *title, const char *body)
 {
-	uint8_t *name = sl_calloc(an->n_terms + 1, 1);
-	uint32_t *first = sl_malloc((an->n_terms + 1) * sizeof(*first));
-	sl_vec_term *t = sl_malloc((an->n_terms + 1) * sizeof(*t));
-	size_t n = 0;
+	size_t n_terms = an->n_terms + 1;
+	uint8_t *name = sl_calloc(n_terms, 1);
+	uint32_t *first = sl_malloc(n_terms * sizeof(*first));
+	uint32_t *dfs = sl_malloc(n_terms * sizeof(*dfs));
+	uint32_t *raw = sl_malloc(n_terms * sizeof(*raw));
+	uint64_t *ids = sl_malloc(n_terms * sizeof(*ids));
+	sl_vec_term *t = sl_malloc(n_terms * sizeof(*t));
+	size_t n = 0, n_docs = 0;
 	double norm = 0;
 
 	for (size_t i = 0; i < an->n_terms; i++)
@@ -71,48 +109,58 @@ void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 		     !(tk->flags & SL_TOK_SENT)))
 			name[tk->term] = 1;
 	}
+	/* The terms that count, then their document frequencies at once. */
 	for (size_t i = 0; i < an->n_terms; i++) {
 		const sl_term *term = &an->terms[i];
-		uint32_t raw = TITLE_TF * term->tf[SL_FIELD_TITLE] +
-			       term->tf[SL_FIELD_BODY];
-		size_t n_docs = 0;
-		uint32_t d;
-		double idf;
+		uint32_t r = TITLE_TF * term->tf[SL_FIELD_TITLE] +
+			     term->tf[SL_FIELD_BODY];
 
-		if (term->stop || term->len < 2 || raw == 0)
+		if (term->stop || term->len < 2 || r == 0)
 			continue;
-		d = df->df(df->ctx, term->id, &n_docs);
-		if (d > n_docs)
-			d = (uint32_t)n_docs;
-		idf = log(1 + (n_docs - d + 0.5) / (d + 0.5));
-		t[n].id = term->id;
-		t[n].w = (float)((1 + log(raw)) * idf) *
-			 (name[i] ? NAME_BOOST : 1.0f);
+		t[n].id = ids[n] = term->id;
 		t[n].name = name[i];
 		t[n].text = NULL;
-		if (first[i] != UINT32_MAX && (title || body)) {
-			const sl_token *tk = &an->tokens[first[i]];
+		first[n] = first[i]; /* n <= i: first[i] is read first */
+		raw[n++] = r;
+	}
+	if (n)
+		df->df(df->ctx, ids, n, dfs, &n_docs);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t d = dfs[i] > n_docs ? (uint32_t)n_docs : dfs[i];
+		double idf = log(1 + (n_docs - d + 0.5) / (d + 0.5));
 
-			t[n].text = sl_strndup(sl_token_source(tk, title, body),
+		t[i].w = (float)((1 + log(raw[i])) * idf) *
+			 (t[i].name ? NAME_BOOST : 1.0f);
+		/* The surface form rides in text until the cut. */
+		t[i].text = (char *)(uintptr_t)first[i];
+	}
+	if (n > VEC_TERMS) {
+		select_top(t, n, VEC_TERMS);
+		n = VEC_TERMS;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t tok = (uint32_t)(uintptr_t)t[i].text;
+
+		t[i].text = NULL;
+		if (tok != UINT32_MAX && (title || body)) {
+			const sl_token *tk = &an->tokens[tok];
+
+			t[i].text = sl_strndup(sl_token_source(tk, title, body),
 					       tk->len);
 		}
-		n++;
-	}
-	qsort(t, n, sizeof(*t), by_weight);
-	for (size_t i = VEC_TERMS; i < n; i++)
-		free(t[i].text);
-	if (n > VEC_TERMS)
-		n = VEC_TERMS;
-	for (size_t i = 0; i < n; i++)
 		norm += (double)t[i].w * t[i].w;
+	}
 	norm = sqrt(norm);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n && norm > 0; i++)
 		t[i].w = (float)(t[i].w / norm);
 	qsort(t, n, sizeof(*t), by_id);
 	v->t = t;
 	v->n = n;
 	free(name);
 	free(first);
+	free(dfs);
+	free(raw);
+	free(ids);
 }
 
 void sl_vec_clear(sl_vec *v)
@@ -419,6 +467,30 @@ static long find_original(sl_placer *p, int64_t time,
 	return at;
 }
 
+/* The weight of the KEY_TERMS-th heaviest term of v (0 if fewer). */
+static float key_weight(const sl_vec *v)
+{
+	float top[KEY_TERMS];
+	size_t n = 0;
+
+	for (size_t i = 0; i < v->n; i++) {
+		float w = v->t[i].w;
+		size_t k = n < KEY_TERMS ? n++ : KEY_TERMS;
+
+		if (k == KEY_TERMS && w <= top[KEY_TERMS - 1])
+			continue;
+		if (k == KEY_TERMS)
+			k--;
+		/* Insert w into the descending top. */
+		while (k > 0 && top[k - 1] < w) {
+			top[k] = top[k - 1];
+			k--;
+		}
+		top[k] = w;
+	}
+	return n < KEY_TERMS ? 0 : top[KEY_TERMS - 1];
+}
+
 /* The best live story for a vector at a time, or -1; its score. */
 static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		       double *score)
@@ -432,10 +504,16 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		memset(p->mark, 0, p->cap_acc * sizeof(*p->mark));
 		q = p->query = 1;
 	}
-	/* A first score from shared terms alone picks the candidates. */
-	for (size_t i = 0; i < v->n; i++) {
-		uint32_t li = sl_hmap_get(&p->by_term, v->t[i].id);
+	/* A first score from the article's key terms alone picks the
+	 * candidates: a story worth joining shares some of them. */
+	float key = key_weight(v);
 
+	for (size_t i = 0; i < v->n; i++) {
+		uint32_t li;
+
+		if (v->t[i].w < key)
+			continue;
+		li = sl_hmap_get(&p->by_term, v->t[i].id);
 		if (li == SL_HMAP_NONE)
 			continue;
 		for (size_t k = 0; k < p->lists[li].n; k++) {

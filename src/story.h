@@ -29,9 +29,11 @@
 #define SL_STORY_LIVE (14 * 86400)   /* kept in memory this long */
 #define SL_STORY_JOIN 0.15           /* join at this similarity or more */
 
-/* Document frequencies for idf: df of a term among n documents. */
+/* Document frequencies for idf: out[i] = df of terms[i], all among
+ * *n_docs documents. */
 typedef struct sl_df_source {
-	uint32_t (*df)(void *ctx, uint64_t term, size_t *n_docs);
+	void (*df)(void *ctx, const uint64_t *terms, size_t n, uint32_t *out,
+		   size_t *n_docs);
 	void *ctx;
 } sl_df_source;
 

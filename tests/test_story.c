@@ -27,12 +27,14 @@ static void teardown(void)
 TestSuite(story, .init = setup, .fini = teardown);
 
 /* Every term equally rare: 1 document in 1000. */
-static uint32_t flat_df(void *ctx, uint64_t term, size_t *n_docs)
+static void flat_df(void *ctx, const uint64_t *terms, size_t n,
+		    uint32_t *out, size_t *n_docs)
 {
 	(void)ctx;
-	(void)term;
+	(void)terms;
+	for (size_t i = 0; i < n; i++)
+		out[i] = 1;
 	*n_docs = 1000;
-	return 1;
 }
 
 static const sl_df_source flat = {flat_df, NULL};
@@ -65,14 +67,17 @@ static void count_doc(const char *title, const char *body)
 	bg.docs++;
 }
 
-static uint32_t counted_df(void *ctx, uint64_t term, size_t *n_docs)
+static void counted_df(void *ctx, const uint64_t *terms, size_t n,
+		       uint32_t *out, size_t *n_docs)
 {
 	(void)ctx;
 	*n_docs = bg.docs;
-	for (size_t k = 0; k < bg.terms; k++)
-		if (bg.id[k] == term)
-			return bg.n[k];
-	return 0;
+	for (size_t i = 0; i < n; i++) {
+		out[i] = 0;
+		for (size_t k = 0; k < bg.terms; k++)
+			if (bg.id[k] == terms[i])
+				out[i] = bg.n[k];
+	}
 }
 
 static const sl_df_source counted_src = {counted_df, NULL};
