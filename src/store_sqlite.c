@@ -54,9 +54,8 @@ static const char *const migrations[] = {
 	"  story INTEGER NOT NULL,"
 	"  copy_of TEXT,"
 	"  time INTEGER NOT NULL"
-	");"
-	"CREATE INDEX placements_by_story ON placements(story, time);"
-	"CREATE INDEX placements_by_time ON placements(time);",
+	") WITHOUT ROWID;"
+	"CREATE INDEX placements_by_story ON placements(story, time);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 

@@ -575,7 +575,6 @@ static void sweep(sl_placer *p)
 	uint32_t *remap = sl_malloc((p->n_stories + 1) * sizeof(*remap));
 	size_t ns = 0, nd = 0;
 
-	p->since_sweep = 0;
 	drop_tables(p);
 	for (size_t i = 0; i < p->n_stories; i++) {
 		live_story *s = &p->stories[i];
@@ -610,9 +609,19 @@ static void sweep(sl_placer *p)
 	free(remap);
 }
 
+/* Every SWEEP placements, drop the ended stories once they are a quarter
+ * of those held: the tables are rebuilt then, so not too often. */
 static void after_add(sl_placer *p)
 {
-	if (++p->since_sweep >= SWEEP)
+	int64_t cutoff = p->max_time - SL_STORY_LIVE;
+	size_t ended = 0;
+
+	if (++p->since_sweep < SWEEP)
+		return;
+	p->since_sweep = 0;
+	for (size_t i = 0; i < p->n_stories; i++)
+		ended += p->stories[i].last < cutoff;
+	if (ended * 4 >= p->n_stories && ended)
 		sweep(p);
 }
 
