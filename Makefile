@@ -130,6 +130,7 @@ bench-stories: all $(BUILD)/bench_place
 	scripts/install-deps bench
 	/usr/bin/python3 bench/test_stories_eval.py
 	bench/stories.sh
+	bench/stories_speed.sh
 
 demo: all
 	scripts/demo $(CLI)
