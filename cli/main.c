@@ -29,7 +29,7 @@ typedef struct options {
 	long batch;
 	long long after_seq;
 	long limit, offset;
-	const char *since, *until, *outlet, *lang, *sort, *pairs;
+	const char *since, *until, *outlet, *lang, *sort, *pairs, *window;
 	int all;
 	const char **args; /* the non-option arguments */
 	int n_args;
@@ -797,17 +797,50 @@ static void restory_progress(size_t done, size_t total, void *ctx)
 		fprintf(stderr, "\rrestory: %zu / %zu articles", done, total);
 }
 
+/* "90m", "36h", "3d" or seconds: a positive duration, else -1. */
+static long long parse_duration(const char *text)
+{
+	char *end;
+	long long n;
+
+	errno = 0;
+	n = strtoll(text, &end, 10);
+	if (errno || end == text || n <= 0 || n > 365LL * 86400)
+		return -1;
+	switch (*end) {
+	case 0:
+	case 's':
+		break;
+	case 'm':
+		n *= 60;
+		break;
+	case 'h':
+		n *= 3600;
+		break;
+	case 'd':
+		n *= 86400;
+		break;
+	default:
+		return -1;
+	}
+	return *end && end[1] ? -1 : n;
+}
+
 static int cmd_restory(options *o)
 {
 	sl_engine *e;
 	sl_stats st;
 	double t0 = now_seconds();
+	long long window = 0;
 
 	if (o->n_args)
 		return usage_error("%s", "restory takes no arguments");
+	if (o->window && (window = parse_duration(o->window)) < 0)
+		return usage_error("--window takes a duration such as 72h or "
+				   "3d, not '%s'", o->window);
 	if (sl_engine_open(&e, o->db, 0) < 0)
 		return env_error();
-	if (sl_engine_restory(e, restory_progress, o) < 0) {
+	if (sl_engine_restory(e, window, restory_progress, o) < 0) {
 		sl_engine_free(e);
 		return env_error();
 	}
@@ -900,9 +933,11 @@ static const command commands[] = {
 	 "A and B are stored article ids or JSON-lines files (first\n"
 	 "article). --pairs FILE reads \"A<TAB>B\" lines. --json gives\n"
 	 "{\"score\":0..1,\"same_story\":bool,\"copy\":bool,\"why\":[...]}."},
-	{"restory", cmd_restory, "restory",
+	{"restory", cmd_restory, "restory [--window DURATION]",
 	 "Place every stored article again (copies and stories), from\n"
-	 "scratch in store order, after a change of parameters."},
+	 "scratch in store order, after a change of parameters.\n\n"
+	 "--window (e.g. 36h, 3d; default 3d) sets how long a story stays\n"
+	 "open without a new article; the store keeps it for later ingests."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -959,6 +994,8 @@ int main(int argc, char **argv)
 			text_opt = &o.sort;
 		else if (!strcmp(arg, "--pairs"))
 			text_opt = &o.pairs;
+		else if (!strcmp(arg, "--window"))
+			text_opt = &o.window;
 		if (text_opt) {
 			if (i + 1 == argc)
 				return usage_error("%s needs a value", arg);

@@ -322,9 +322,12 @@ SL_API char *sl_story_to_json(const sl_story *s, int detail);
 typedef void (*sl_progress_fn)(size_t done, size_t total, void *ctx);
 
 /* Place every stored article again, from scratch, in sequence order
- * (after a change of parameters). One batch; progress may be NULL. */
-SL_API int sl_engine_restory(sl_engine *e, sl_progress_fn progress,
-			     void *ctx);
+ * (after a change of parameters). window > 0 first sets how long a story
+ * stays open without a new article (seconds; kept in the store, used by
+ * every later add; default 3 days); 0 keeps it. One batch; progress may
+ * be NULL. */
+SL_API int sl_engine_restory(sl_engine *e, int64_t window,
+			     sl_progress_fn progress, void *ctx);
 
 typedef struct sl_similarity {
 	double score;   /* 0..1 */

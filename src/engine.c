@@ -413,9 +413,21 @@ static int restore_one(const sl_member *m, void *ctx)
 	return 0;
 }
 
+/* How long a story stays open without news: the store's setting. */
+static int64_t story_window(sl_engine *e)
+{
+	char *v = NULL;
+	int64_t w = 0;
+
+	if (e->store->ops->setting(e->store, "story_window", &v) == 0)
+		w = strtoll(v, NULL, 10);
+	free(v);
+	return w > 0 ? w : SL_STORY_WINDOW;
+}
+
 int sl_engine_stories_ready(sl_engine *e)
 {
-	int64_t max_story, max_time, placed;
+	int64_t max_story, max_time, placed, window;
 	rebuild r = {e, sl_engine_df(e)};
 	int rc;
 
@@ -426,12 +438,13 @@ int sl_engine_stories_ready(sl_engine *e)
 	if ((rc = e->store->ops->story_bounds(e->store, &max_story, &max_time,
 					      &placed)) < 0)
 		return rc;
-	e->placer = sl_placer_new();
+	window = story_window(e);
+	e->placer = sl_placer_new(window);
 	sl_placer_set_next(e->placer, max_story);
 	if (placed &&
-	    (rc = e->store->ops->recent_members(e->store,
-						max_time - SL_STORY_LIVE,
-						restore_one, &r)) != 0) {
+	    (rc = e->store->ops->recent_members(
+		     e->store, max_time - window - SL_STORY_SLACK, restore_one,
+		     &r)) != 0) {
 		sl_placer_free(e->placer);
 		e->placer = NULL;
 		return rc < 0 ? rc : SL_EIO;
@@ -481,7 +494,8 @@ static int replay_one(const sl_article *a, void *ctx)
 	return 0;
 }
 
-int sl_engine_restory(sl_engine *e, sl_progress_fn progress, void *ctx)
+int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
+		      void *ctx)
 {
 	replay r = {.e = e, .progress = progress, .ctx = ctx};
 	sl_stats st;
@@ -495,8 +509,18 @@ int sl_engine_restory(sl_engine *e, sl_progress_fn progress, void *ctx)
 	sl_stats_clear(&st);
 	if ((rc = sl_engine_begin(e)) < 0)
 		return rc;
+	if (window > 0) {
+		char buf[24];
+
+		snprintf(buf, sizeof(buf), "%lld", (long long)window);
+		if ((rc = e->store->ops->set_setting(e->store, "story_window",
+						     buf)) < 0) {
+			sl_engine_rollback(e);
+			return rc;
+		}
+	}
 	sl_placer_free(e->placer);
-	e->placer = sl_placer_new();
+	e->placer = sl_placer_new(story_window(e));
 	rc = e->store->ops->clear_placements(e->store);
 	if (rc == 0)
 		rc = e->store->ops->scan(e->store, 0, replay_one, &r);

@@ -73,6 +73,10 @@ typedef struct sl_store_ops {
 	 * with an article at or after since, by sequence. */
 	int (*recent_members)(sl_store *s, int64_t since, sl_member_fn fn,
 			      void *ctx);
+	/* A setting kept with the data (meta table): SL_ENOTFOUND when
+	 * unset; *value: caller frees. set_setting runs in a batch. */
+	int (*setting)(sl_store *s, const char *key, char **value);
+	int (*set_setting)(sl_store *s, const char *key, const char *value);
 	/* Highest story number, latest article time, articles placed. */
 	int (*story_bounds)(sl_store *s, int64_t *max_story, int64_t *max_time,
 			    int64_t *placed);

@@ -672,6 +672,47 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 	return stop;
 }
 
+static int sqlite_setting(sl_store *base, const char *key, char **value)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	*value = NULL;
+	if ((rc = prepare(s, &st, "SELECT value FROM meta WHERE key = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*value = column_text(st, 0);
+		rc = *value ? 0 : SL_ENOTFOUND;
+	} else {
+		rc = rc == SQLITE_DONE ? SL_ENOTFOUND :
+					 db_error(s, "reading a setting");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sqlite_set_setting(sl_store *base, const char *key,
+			      const char *value)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "setting outside a batch");
+	if ((rc = prepare(s, &st, "INSERT OR REPLACE INTO meta (key, value) "
+				  "VALUES (?1, ?2)")) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "writing a setting");
+}
+
 static int sqlite_story_bounds(sl_store *base, int64_t *max_story,
 			       int64_t *max_time, int64_t *placed)
 {
@@ -716,6 +757,8 @@ static const sl_store_ops sqlite_ops = {
 	.story_members = sqlite_story_members,
 	.recent_members = sqlite_recent_members,
 	.story_bounds = sqlite_story_bounds,
+	.setting = sqlite_setting,
+	.set_setting = sqlite_set_setting,
 };
 
 int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)

@@ -6,8 +6,9 @@
  * story once: a term enters a story's list when it first appears there,
  * and members never leave a live story). Articles of live stories keep
  * their fingerprints in an LSH table for copy detection. Every SWEEP
- * placements, stories whose last article is older than SL_STORY_LIVE
- * before the newest time seen are dropped and the tables rebuilt.
+ * placements, stories whose last article is older than the window plus
+ * SL_STORY_SLACK before the newest time seen are dropped and the tables
+ * rebuilt.
  */
 #include "story.h"
 
@@ -243,13 +244,15 @@ struct sl_placer {
 	uint32_t *found;
 	size_t cap_found;
 	int64_t next_id, max_time;
+	int64_t window; /* a story takes articles this close to its span */
 	size_t since_sweep;
 };
 
-sl_placer *sl_placer_new(void)
+sl_placer *sl_placer_new(int64_t window)
 {
 	sl_placer *p = sl_calloc(1, sizeof(*p));
 
+	p->window = window > 0 ? window : SL_STORY_WINDOW;
 	p->lsh = sl_lsh_new();
 	p->next_id = 1;
 	p->max_time = INT64_MIN;
@@ -533,7 +536,7 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		uint32_t s = p->found[i];
 		size_t k;
 
-		if (gap_to(&p->stories[s], time) > SL_STORY_WINDOW)
+		if (gap_to(&p->stories[s], time) > p->window)
 			continue;
 		/* Insert into the top candidates: by first score, then by
 		 * slot, so that the choice does not depend on list order. */
@@ -571,7 +574,7 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
  * rebuild the tables over what is left. */
 static void sweep(sl_placer *p)
 {
-	int64_t cutoff = p->max_time - SL_STORY_LIVE;
+	int64_t cutoff = p->max_time - p->window - SL_STORY_SLACK;
 	uint32_t *remap = sl_malloc((p->n_stories + 1) * sizeof(*remap));
 	size_t ns = 0, nd = 0;
 
@@ -613,7 +616,7 @@ static void sweep(sl_placer *p)
  * of those held: the tables are rebuilt then, so not too often. */
 static void after_add(sl_placer *p)
 {
-	int64_t cutoff = p->max_time - SL_STORY_LIVE;
+	int64_t cutoff = p->max_time - p->window - SL_STORY_SLACK;
 	size_t ended = 0;
 
 	if (++p->since_sweep < SWEEP)

@@ -25,8 +25,8 @@
 #include "text.h"
 
 /* Tunables, documented in docs/stories.md. */
-#define SL_STORY_WINDOW (3 * 86400)  /* closed after 3 days without news */
-#define SL_STORY_LIVE (14 * 86400)   /* kept in memory this long */
+#define SL_STORY_WINDOW (3 * 86400)  /* default: closed after 3 days quiet */
+#define SL_STORY_SLACK (11 * 86400)  /* kept this much longer in memory */
 #define SL_STORY_JOIN 0.15           /* join at this similarity or more */
 
 /* Document frequencies for idf: out[i] = df of terms[i], all among
@@ -62,7 +62,9 @@ double sl_story_decay(int64_t gap);
 
 typedef struct sl_placer sl_placer;
 
-sl_placer *sl_placer_new(void);
+/* A placer whose stories close after window seconds without an article
+ * (SL_STORY_WINDOW if 0). */
+sl_placer *sl_placer_new(int64_t window);
 void sl_placer_free(sl_placer *p);
 
 /* What placing an article decided. */

@@ -319,7 +319,7 @@ static void place_events(sl_placer *p, int64_t *stories)
 
 Test(story, one_event_one_story)
 {
-	sl_placer *p = sl_placer_new();
+	sl_placer *p = sl_placer_new(0);
 	int64_t s[6];
 
 	place_events(p, s);
@@ -333,7 +333,7 @@ Test(story, one_event_one_story)
 
 Test(story, copies_link_to_the_first_original)
 {
-	sl_placer *p = sl_placer_new();
+	sl_placer *p = sl_placer_new(0);
 	char full[4096], part[4096];
 	const char *copy_of;
 	int64_t s0, s1, s2;
@@ -358,7 +358,7 @@ Test(story, copies_link_to_the_first_original)
 
 Test(story, stories_close_after_the_window)
 {
-	sl_placer *p = sl_placer_new();
+	sl_placer *p = sl_placer_new(0);
 	char body[4096];
 	int64_t a, b;
 
@@ -373,8 +373,8 @@ Test(story, stories_close_after_the_window)
 
 Test(story, placement_is_deterministic_and_restorable)
 {
-	sl_placer *p = sl_placer_new(), *q = sl_placer_new(),
-		  *r = sl_placer_new();
+	sl_placer *p = sl_placer_new(0), *q = sl_placer_new(0),
+		  *r = sl_placer_new(0);
 	int64_t s[6], t[6];
 	char body[4096];
 

@@ -64,6 +64,18 @@ check "two ingest processes give the same stories" cmp -s "$TMP/online" <(placed
 check_exit "restory" 0 sl --db "$db" restory
 check "restory gives the online stories" cmp -s "$TMP/online" <(placed "$db")
 
+# The window is a setting of the store: shorter, and an event's later
+# reports start stories of their own; the next ingest keeps to it.
+check_exit "restory --window 2h" 0 sl --db "$db" restory --window 2h
+check_eq "the window is kept in the store" 7200 \
+	"$(sql "$db" "SELECT value FROM meta WHERE key = 'story_window'")"
+n_default=$(cut -d'|' -f2 "$TMP/online" | sort -u | wc -l)
+n_short=$(sql "$db" 'SELECT count(DISTINCT story) FROM placements')
+check "a 2-hour window makes more stories ($n_short > $n_default)" test "$n_short" -gt "$n_default"
+check_exit "restory --window 3d" 0 sl --db "$db" restory --window 3d
+check "back to 3 days, back to the online stories" cmp -s "$TMP/online" <(placed "$db")
+check_exit "a bad window is a usage error" 2 sl --db "$db" restory --window 3w
+
 # Re-ingesting changed articles keeps them where they were.
 sed 's/"title":"/"title":"Updated: /' "$SAMPLE" > "$TMP/updated.jsonl"
 sl --db "$db" ingest "$TMP/updated.jsonl" >/dev/null 2>&1
