@@ -139,7 +139,10 @@ int main(int argc, char **argv)
 				a->title ? strlen(a->title) : 0, a->body_text,
 				a->body_text ? strlen(a->body_text) : 0, a->lang);
 		t1 = now();
-		sl_placer_place(e->placer, a->id, a->published, an, &df, &pl);
+		sl_placer_place(e->placer, a->id, a->published,
+				&(sl_doc_text){an, a->title, a->body_text,
+					       a->outlet, a->byline, 0},
+				&df, &pl);
 		ms_an[i] = (t1 - t0) * 1e3;
 		ms_place[i] = (now() - t1) * 1e3;
 	}

@@ -343,6 +343,56 @@ SL_API int sl_engine_similarity(sl_engine *e, const sl_article *a,
 				const sl_article *b, sl_similarity *out);
 SL_API void sl_similarity_clear(sl_similarity *s);
 
+/* ------------------------------------------------------------------ */
+/* Recommended stories: the rail under an article                      */
+
+typedef struct sl_related_opts {
+	size_t limit;   /* items wanted (default 20, at most 100) */
+	int64_t window; /* candidates published this close to the article,
+			 * in seconds (default 7 days) */
+	int64_t now;    /* freshness against this time (the live page);
+			 * SL_TIME_NONE: against the article's own time */
+	int fill_top;   /* fill a short rail with the top stories of the
+			 * moment, labelled as such (top_story) */
+} sl_related_opts;
+
+/* Options with their defaults. */
+SL_API void sl_related_opts_init(sl_related_opts *opts);
+
+typedef struct sl_related_item {
+	char *id, *url, *title, *outlet;
+	char *snippet; /* from the summary, cut at a word boundary */
+	int64_t published;
+	int64_t story;
+	double score;
+	int same_story;       /* more coverage of the article's own story */
+	int top_story;        /* filler from the top stories: not related */
+	size_t other_outlets; /* other outlets that covered the story */
+	char **why;           /* shared names, then shared terms */
+	size_t n_why;
+} sl_related_item;
+
+typedef struct sl_related {
+	char *id;
+	sl_related_item *items; /* best first */
+	size_t n_items;
+} sl_related;
+
+/*
+ * The rail for a stored article: related stories, one item per story,
+ * fresh ones first, several outlets, each with its why; shorter (even
+ * empty) when nothing more is related. SL_ENOTFOUND for an unknown id.
+ * Free with sl_related_free.
+ */
+SL_API int sl_engine_related(sl_engine *e, const char *id,
+			     const sl_related_opts *opts, sl_related **out);
+SL_API void sl_related_free(sl_related *r);
+
+/* {"id","related":[{"id","url","title","outlet","published","story",
+ * "score","same_story","top_story","other_outlets","snippet","why"}]}.
+ * Caller frees. */
+SL_API char *sl_related_to_json(const sl_related *r);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

@@ -202,6 +202,7 @@ void sl_engine_free(sl_engine *e)
 	sl_index_free(e->index);
 	sl_placer_free(e->placer);
 	sl_hmap_free(&e->pend_df);
+	sl_related_cache_free(e);
 	drop_pending(e);
 	free(e->pending);
 	pthread_mutex_destroy(&e->lock);
@@ -222,6 +223,9 @@ int sl_engine_commit(sl_engine *e)
 	int rc = e->store->ops->commit(e->store);
 
 	e->in_batch = 0;
+	pthread_mutex_lock(&e->lock);
+	sl_related_cache_free(e); /* stories and texts may have changed */
+	pthread_mutex_unlock(&e->lock);
 	if (rc == 0) {
 		index_pending(e);
 	} else { /* what was placed in memory is not in the store */
@@ -362,7 +366,9 @@ static int place_with(sl_engine *e, const sl_article *a,
 	sl_placement pl;
 	int64_t time = article_time(a);
 
-	sl_placer_place(e->placer, a->id, time, an, df, &pl);
+	sl_doc_text d = {an, a->title, a->body_text, a->outlet, a->byline, 0};
+
+	sl_placer_place(e->placer, a->id, time, &d, df, &pl);
 	return e->store->ops->place(e->store, a->id, pl.story, pl.copy_of,
 				    time);
 }
@@ -407,7 +413,9 @@ static int restore_one(const sl_member *m, void *ctx)
 	an = sl_analyze(r->e->analyzer, a->title, a->title ? strlen(a->title) : 0,
 			a->body_text, a->body_text ? strlen(a->body_text) : 0,
 			a->lang);
-	sl_placer_restore(r->e->placer, m->id, m->time, an, &r->df, m->story,
+	sl_doc_text d = {an, a->title, a->body_text, a->outlet, a->byline, 0};
+
+	sl_placer_restore(r->e->placer, m->id, m->time, &d, &r->df, m->story,
 			  m->copy_of);
 	sl_article_free(a);
 	return 0;

@@ -36,6 +36,7 @@ struct sl_engine {
 	sl_placer *placer; /* NULL until an add or story call needs it */
 	sl_hmap pend_df;   /* term -> articles placed in the open batch */
 	size_t pend_docs;
+	struct sl_related_cache *related; /* facts for rails, until a commit */
 };
 
 enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
@@ -52,6 +53,9 @@ int sl_engine_stories_ready(sl_engine *e);
 /* Document frequencies as placement sees them: the index's plus the
  * open batch's. */
 sl_df_source sl_engine_df(sl_engine *e);
+
+/* Drop the rail's cache of article facts (related.c). */
+void sl_related_cache_free(sl_engine *e);
 
 /* Analyse a stored article and add it to the index. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);

@@ -73,6 +73,9 @@ typedef struct sl_store_ops {
 	 * with an article at or after since, by sequence. */
 	int (*recent_members)(sl_store *s, int64_t since, sl_member_fn fn,
 			      void *ctx);
+	/* A story's size, time span and distinct outlets. */
+	int (*story_stats)(sl_store *s, int64_t story, int64_t *size,
+			   int64_t *first, int64_t *last, int64_t *outlets);
 	/* A setting kept with the data (meta table): SL_ENOTFOUND when
 	 * unset; *value: caller frees. set_setting runs in a batch. */
 	int (*setting)(sl_store *s, const char *key, char **value);

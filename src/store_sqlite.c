@@ -73,7 +73,8 @@ typedef struct sqlite_store {
 	int in_batch;
 	int readonly;
 	char store_id[64];
-	sqlite3_stmt *find, *insert, *update, *get, *by_url, *scan, *place;
+	sqlite3_stmt *find, *insert, *update, *get, *by_url, *place;
+	sqlite3_stmt *placement, *story_stats; /* prepared when first used */
 } sqlite_store;
 
 static int db_error(sqlite_store *s, const char *what)
@@ -158,8 +159,9 @@ static void sqlite_close(sl_store *base)
 	sqlite3_finalize(s->update);
 	sqlite3_finalize(s->get);
 	sqlite3_finalize(s->by_url);
-	sqlite3_finalize(s->scan);
 	sqlite3_finalize(s->place);
+	sqlite3_finalize(s->placement);
+	sqlite3_finalize(s->story_stats);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -416,16 +418,21 @@ static int sqlite_id_for_url(sl_store *base, const char *url, char **out)
 	return db_error(s, "looking up a URL");
 }
 
+/* Each scan has its own statement, so that the callback may scan too
+ * (building the index while walking the articles). */
 static int sqlite_scan(sl_store *base, int64_t after_seq, sl_article_fn fn,
 		       void *ctx)
 {
 	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
 	int rc, stop = 0;
 
-	sqlite3_reset(s->scan);
-	sqlite3_bind_int64(s->scan, 1, after_seq);
-	while ((rc = sqlite3_step(s->scan)) == SQLITE_ROW) {
-		sl_article *a = read_article(s->scan);
+	if ((rc = prepare(s, &st, "SELECT " ARTICLE_COLUMNS " FROM articles "
+				  "WHERE seq > ?1 ORDER BY seq")) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, after_seq);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sl_article *a = read_article(st);
 
 		stop = fn(a, ctx);
 		sl_article_free(a);
@@ -434,7 +441,7 @@ static int sqlite_scan(sl_store *base, int64_t after_seq, sl_article_fn fn,
 	}
 	if (!stop && rc != SQLITE_DONE)
 		stop = db_error(s, "reading articles");
-	sqlite3_reset(s->scan);
+	sqlite3_finalize(st);
 	return stop;
 }
 
@@ -542,25 +549,26 @@ static int sqlite_placement(sl_store *base, const char *id, int64_t *story,
 			    char **copy_of)
 {
 	sqlite_store *s = (sqlite_store *)base;
-	sqlite3_stmt *st;
 	int rc;
 
 	*story = 0;
 	*copy_of = NULL;
-	if ((rc = prepare(s, &st, "SELECT story, copy_of FROM placements "
-				  "WHERE id = ?1")) < 0)
+	if (!s->placement &&
+	    (rc = prepare(s, &s->placement, "SELECT story, copy_of FROM "
+					    "placements WHERE id = ?1")) < 0)
 		return rc;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
+	sqlite3_reset(s->placement);
+	sqlite3_bind_text(s->placement, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->placement);
 	if (rc == SQLITE_ROW) {
-		*story = sqlite3_column_int64(st, 0);
-		*copy_of = column_text(st, 1);
+		*story = sqlite3_column_int64(s->placement, 0);
+		*copy_of = column_text(s->placement, 1);
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? SL_ENOTFOUND :
 					 db_error(s, "reading a placement");
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(s->placement);
 	return rc;
 }
 
@@ -672,6 +680,33 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 	return stop;
 }
 
+static int sqlite_story_stats(sl_store *base, int64_t story, int64_t *size,
+			      int64_t *first, int64_t *last, int64_t *outlets)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	if (!s->story_stats &&
+	    (rc = prepare(s, &s->story_stats,
+			  "SELECT count(*), min(p.time), max(p.time), "
+			  "count(DISTINCT a.outlet) FROM placements p JOIN "
+			  "articles a ON a.id = p.id WHERE p.story = ?1")) < 0)
+		return rc;
+	sqlite3_reset(s->story_stats);
+	sqlite3_bind_int64(s->story_stats, 1, story);
+	rc = sqlite3_step(s->story_stats);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s->story_stats);
+		return db_error(s, "reading a story's size");
+	}
+	*size = sqlite3_column_int64(s->story_stats, 0);
+	*first = sqlite3_column_int64(s->story_stats, 1);
+	*last = sqlite3_column_int64(s->story_stats, 2);
+	*outlets = sqlite3_column_int64(s->story_stats, 3);
+	sqlite3_reset(s->story_stats);
+	return 0;
+}
+
 static int sqlite_setting(sl_store *base, const char *key, char **value)
 {
 	sqlite_store *s = (sqlite_store *)base;
@@ -758,6 +793,7 @@ static const sl_store_ops sqlite_ops = {
 	.recent_members = sqlite_recent_members,
 	.story_bounds = sqlite_story_bounds,
 	.setting = sqlite_setting,
+	.story_stats = sqlite_story_stats,
 	.set_setting = sqlite_set_setting,
 };
 
@@ -817,9 +853,6 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 	    (rc = prepare(s, &s->by_url,
 			  "SELECT id FROM articles WHERE canonical_url = ?1 "
 			  "ORDER BY seq LIMIT 1")) < 0 ||
-	    (rc = prepare(s, &s->scan,
-			  "SELECT " ARTICLE_COLUMNS
-			  " FROM articles WHERE seq > ?1 ORDER BY seq")) < 0 ||
 	    (rc = prepare(s, &s->place,
 			  "INSERT OR REPLACE INTO placements (id, story, "
 			  "copy_of, time) VALUES (?1, ?2, ?3, ?4)")) < 0)

@@ -15,6 +15,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "dedup.h"
 #include "util/hmap.h"
@@ -46,6 +47,62 @@ static int by_id(const void *a, const void *b)
 	const sl_vec_term *x = a, *y = b;
 
 	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Is the word (len bytes at src) one of the words of names? */
+static int word_in(const char *names, const char *src, size_t len)
+{
+	const char *o = names;
+
+	while (o && *o) {
+		size_t n = strcspn(o, " -.,;&'");
+
+		if (n == len && strncasecmp(o, src, len) == 0)
+			return 1;
+		o += n;
+		o += strspn(o, " -.,;&'");
+	}
+	return 0;
+}
+
+/* A word of the article's own outlet or byline says nothing about the
+ * story: a wire writes "told Continental Press Agency". */
+static int own_word(const sl_doc_text *d, const sl_token *tk)
+{
+	const char *src;
+
+	if (!(tk->field == SL_FIELD_TITLE ? d->title : d->body))
+		return 0;
+	src = sl_token_source(tk, d->title, d->body);
+	return word_in(d->outlet, src, tk->len) ||
+	       word_in(d->byline, src, tk->len);
+}
+
+/* Where the body's closing credit line starts ("Additional reporting by
+ * ...; editing by ..."), or SIZE_MAX: the names in it are the newsroom's,
+ * not the story's. */
+static size_t credits_at(const char *body)
+{
+	static const char *const lead[] = {
+		"additional reporting by", "reporting by", "editing by",
+		"writing by", "compiled by", "with reporting by",
+		"with additional reporting", "mit material von",
+		"avec la collaboration", "con informaci",
+	};
+	const char *last;
+	size_t n;
+
+	if (!body || !*body)
+		return SIZE_MAX;
+	n = strlen(body);
+	while (n > 0 && (body[n - 1] == '\n' || body[n - 1] == ' '))
+		n--;
+	for (last = body + n; last > body && last[-1] != '\n'; last--)
+		;
+	for (size_t i = 0; i < sizeof(lead) / sizeof(*lead); i++)
+		if (strncasecmp(last, lead[i], strlen(lead[i])) == 0)
+			return (size_t)(last - body);
+	return SIZE_MAX;
 }
 
 /* Sift down in a heap whose root is the lightest term. */
@@ -81,11 +138,14 @@ static void select_top(sl_vec_term *t, size_t n, size_t k)
 	}
 }
 
-void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
-	       const char *title, const char *body)
+void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 {
+	const sl_analysis *an = d->an;
+	const char *title = d->title, *body = d->body;
 	size_t n_terms = an->n_terms + 1;
 	uint8_t *name = sl_calloc(n_terms, 1);
+	uint8_t *seen = sl_calloc(n_terms, 1); /* outside the credits */
+	size_t credits = credits_at(body);
 	uint32_t *first = sl_malloc(n_terms * sizeof(*first));
 	uint32_t *dfs = sl_malloc(n_terms * sizeof(*dfs));
 	uint32_t *raw = sl_malloc(n_terms * sizeof(*raw));
@@ -99,6 +159,9 @@ void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 	for (size_t i = 0; i < an->n_tokens; i++) {
 		const sl_token *tk = &an->tokens[i];
 
+		if (tk->field == SL_FIELD_BODY && tk->off >= credits)
+			continue;
+		seen[tk->term] = 1;
 		if (first[tk->term] == UINT32_MAX)
 			first[tk->term] = (uint32_t)i;
 		/* A name: capitalised inside a sentence of the body (titles
@@ -116,7 +179,8 @@ void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 		uint32_t r = TITLE_TF * term->tf[SL_FIELD_TITLE] +
 			     term->tf[SL_FIELD_BODY];
 
-		if (term->stop || term->len < 2 || r == 0)
+		if (term->stop || term->len < 2 || r == 0 || !seen[i] ||
+		    own_word(d, &an->tokens[first[i]]))
 			continue;
 		t[n].id = ids[n] = term->id;
 		t[n].name = name[i];
@@ -143,7 +207,7 @@ void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 		uint32_t tok = (uint32_t)(uintptr_t)t[i].text;
 
 		t[i].text = NULL;
-		if (tok != UINT32_MAX && (title || body)) {
+		if (tok != UINT32_MAX && d->keep_text) {
 			const sl_token *tk = &an->tokens[tok];
 
 			t[i].text = sl_strndup(sl_token_source(tk, title, body),
@@ -158,6 +222,7 @@ void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
 	v->t = t;
 	v->n = n;
 	free(name);
+	free(seen);
 	free(first);
 	free(dfs);
 	free(raw);
@@ -629,9 +694,10 @@ static void after_add(sl_placer *p)
 }
 
 void sl_placer_place(sl_placer *p, const char *id, int64_t time,
-		     const sl_analysis *an, const sl_df_source *df,
+		     const sl_doc_text *d, const sl_df_source *df,
 		     sl_placement *out)
 {
+	const sl_analysis *an = d->an;
 	sl_fingerprint fp;
 	long orig;
 
@@ -652,7 +718,10 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		double score;
 		long s;
 
-		sl_vec_of(&v, an, df, NULL, NULL);
+		sl_doc_text bare = *d;
+
+		bare.keep_text = 0;
+		sl_vec_of(&v, &bare, df);
 		s = best_story(p, &v, time, &score);
 		if (s < 0 || score < SL_STORY_JOIN) {
 			s = new_story(p, p->next_id, time);
@@ -668,9 +737,10 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 }
 
 void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
-		       const sl_analysis *an, const sl_df_source *df,
+		       const sl_doc_text *d, const sl_df_source *df,
 		       int64_t story, const char *copy_of)
 {
+	const sl_analysis *an = d->an;
 	uint32_t slot = sl_hmap_get(&p->by_id, story_key(story));
 	sl_fingerprint fp;
 
@@ -680,7 +750,10 @@ void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 	if (!copy_of) {
 		sl_vec v;
 
-		sl_vec_of(&v, an, df, NULL, NULL);
+		sl_doc_text bare = *d;
+
+		bare.keep_text = 0;
+		sl_vec_of(&v, &bare, df);
 		add_member(p, slot, &v);
 		sl_vec_clear(&v);
 	}

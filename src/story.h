@@ -50,10 +50,16 @@ typedef struct sl_vec {
 	size_t n;
 } sl_vec;
 
-/* The vector of an analysed article; title and body are the analysed
- * texts, for surface forms (NULL: no texts kept). */
-void sl_vec_of(sl_vec *v, const sl_analysis *an, const sl_df_source *df,
-	       const char *title, const char *body);
+/* An analysed article as placement and the rail read it. */
+typedef struct sl_doc_text {
+	const sl_analysis *an;
+	const char *title, *body; /* the analysed texts */
+	const char *outlet; /* its words and the byline's are left out */
+	const char *byline; /* ("told Reuters", "By Meridian Wire") */
+	int keep_text;      /* give each term its surface form (for why) */
+} sl_doc_text;
+
+void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df);
 void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
 
@@ -81,13 +87,13 @@ typedef struct sl_placement {
  * after every story the placer has seen.
  */
 void sl_placer_place(sl_placer *p, const char *id, int64_t time,
-		     const sl_analysis *an, const sl_df_source *df,
+		     const sl_doc_text *d, const sl_df_source *df,
 		     sl_placement *out);
 
 /* Put back an article whose placement is known (rebuilding from the
  * store), in the order it was placed. */
 void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
-		       const sl_analysis *an, const sl_df_source *df,
+		       const sl_doc_text *d, const sl_df_source *df,
 		       int64_t story, const char *copy_of);
 
 /* Stories numbered at most this exist already (from the store). */

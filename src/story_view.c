@@ -162,7 +162,10 @@ static void top_terms(sl_engine *e, sl_story *s)
 		an = sl_analyze(e->analyzer, a->title,
 				a->title ? strlen(a->title) : 0, a->body_text,
 				a->body_text ? strlen(a->body_text) : 0, a->lang);
-		sl_vec_of(&v, an, &df, a->title, a->body_text);
+		sl_vec_of(&v,
+			  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
+					 a->byline, 1},
+			  &df);
 		for (size_t k = 0; k < v.n; k++) {
 			size_t j;
 
@@ -427,7 +430,8 @@ static void side_of(sl_engine *e, const sl_article *a, side *s)
 		e->analyzer, a->title, a->title ? strlen(a->title) : 0,
 		a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
 
-	sl_vec_of(&s->v, an, &df, a->title, a->body_text);
+	sl_vec_of(&s->v,
+		  &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1}, &df);
 	sl_fingerprint_of(an, &s->fp);
 	s->time = a->published;
 }

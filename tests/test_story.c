@@ -259,7 +259,7 @@ Test(story, vectors_weigh_names_and_skip_stop_words)
 
 	join(body, sizeof(body), 0, 5);
 	a = sl_analyze(an, title, strlen(title), body, strlen(body), "en");
-	sl_vec_of(&v, a, &flat, title, body);
+	sl_vec_of(&v, &(sl_doc_text){a, title, body, NULL, NULL, 1}, &flat);
 	cr_assert_gt(v.n, 10);
 	for (size_t i = 0; i < v.n; i++) {
 		norm += (double)v.t[i].w * v.t[i].w;
@@ -296,7 +296,8 @@ static int64_t place(sl_placer *p, const char *id, int64_t t,
 					  strlen(body), "en");
 	sl_placement pl;
 
-	sl_placer_place(p, id, t, a, &counted_src, &pl);
+	sl_placer_place(p, id, t, &(sl_doc_text){a, title, body, NULL, NULL, 0},
+			&counted_src, &pl);
 	if (copy_of)
 		*copy_of = pl.copy_of;
 	return pl.story;
@@ -390,13 +391,15 @@ Test(story, placement_is_deterministic_and_restorable)
 		a = sl_analyze(an, water[i], strlen(water[i]), body,
 			       strlen(body), "en");
 		snprintf(id, sizeof(id), "w%d", i);
-		sl_placer_restore(r, id, 1000 + 3600 * i, a, &counted_src,
-				  s[2 * i], NULL);
+		sl_placer_restore(r, id, 1000 + 3600 * i,
+				  &(sl_doc_text){a, water[i], body, NULL, NULL, 0},
+				  &counted_src, s[2 * i], NULL);
 		a = sl_analyze(an, ferry[i], strlen(ferry[i]), other,
 			       strlen(other), "en");
 		snprintf(id, sizeof(id), "f%d", i);
-		sl_placer_restore(r, id, 2000 + 3600 * i, a, &counted_src,
-				  s[2 * i + 1], NULL);
+		sl_placer_restore(r, id, 2000 + 3600 * i,
+				  &(sl_doc_text){a, ferry[i], other, NULL, NULL, 0},
+				  &counted_src, s[2 * i + 1], NULL);
 	}
 	join(body, sizeof(body), 2, 4);
 	cr_assert_eq(place(p, "w9", 20000, water[2], body, NULL),

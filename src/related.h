@@ -1,0 +1,36 @@
+/*
+ * related.h - the rail's choice of items, apart from where candidates
+ * come from, so that it can be tested on hand-made cases.
+ */
+#ifndef SL_RELATED_H
+#define SL_RELATED_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "story.h"
+
+/* A candidate item of a rail. */
+typedef struct sl_rail_cand {
+	const char *id, *outlet; /* outlet may be NULL */
+	int64_t story;           /* 0: a story of its own */
+	int64_t time;
+	double score;
+	const sl_vec *vec;
+	const void *data; /* the caller's */
+} sl_rail_cand;
+
+/* One candidate per story (the best scoring; ties: the freshest, then
+ * the smaller id), best first. Returns how many are left in c. */
+size_t sl_rail_collapse(sl_rail_cand *c, size_t n);
+
+/*
+ * Up to limit of the collapsed candidates, by score less a penalty for
+ * likeness to those already chosen (MMR); a candidate almost the same as
+ * a chosen one is dropped, and no outlet gets more than a third of the
+ * rail (rounded up). Indexes into c go to chosen; returns how many.
+ */
+size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
+			 size_t *chosen);
+
+#endif

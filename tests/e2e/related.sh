@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# The Recommended Stories rail on the labelled sample corpus, as a reader
+# sees it: related stories only, one item per story, the article and its
+# copies never in its own rail, the same event first, an outlet cap, a why
+# for every item, and an empty rail rather than padding.
+. "$(dirname "$0")/lib.bash"
+SAMPLE=$TOP/examples/sample.jsonl
+LABELS=$TOP/examples/labels.tsv
+db=$TMP/news.db
+sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
+tail -n +2 "$LABELS" > "$TMP/labels.tsv"
+sqlite3 -batch "$db" <<SQL
+CREATE TEMP TABLE x (id TEXT, event TEXT, copy_of TEXT);
+.mode tabs
+.import $TMP/labels.tsv x
+CREATE TABLE labels AS SELECT * FROM x;
+SQL
+
+check_exit "related --all" 0 sl --db "$db" related --all --limit 10 --json
+cp "$TMP/out" "$TMP/rails.jsonl"
+check_eq "a rail for every article" 83 "$(wc -l < "$TMP/rails.jsonl")"
+# The rails as rows: article, rank, item, story, same_story, why count.
+sqlite3 -batch "$db" <<SQL
+CREATE TABLE rails AS
+SELECT json_extract(r.value, '\$.id') AS article, i.key + 1 AS rank,
+       json_extract(i.value, '\$.id') AS item,
+       json_extract(i.value, '\$.story') AS story,
+       json_extract(i.value, '\$.same_story') AS same,
+       json_array_length(json_extract(i.value, '\$.why')) AS n_why,
+       json_extract(i.value, '\$.outlet') AS outlet
+FROM json_each('[' || replace(rtrim(CAST(readfile('$TMP/rails.jsonl') AS TEXT),
+		char(10)), char(10), ',') || ']') r,
+     json_each(json_extract(r.value, '\$.related')) i;
+SQL
+check "the rails hold items" test "$(sql "$db" 'SELECT count(*) FROM rails')" -gt 100
+check_eq "no article in its own rail" 0 \
+	"$(sql "$db" 'SELECT count(*) FROM rails WHERE item = article')"
+check_eq "no copy of the article, nor its original, in its rail" 0 "$(sql "$db" "
+	SELECT count(*) FROM rails r JOIN labels a ON a.id = r.article
+	JOIN labels b ON b.id = r.item
+	WHERE b.copy_of = a.id OR a.copy_of = b.id
+	   OR (a.copy_of != '-' AND a.copy_of = b.copy_of)")"
+check_eq "one item per story" 0 "$(sql "$db" "
+	SELECT count(*) FROM (SELECT article, story FROM rails
+	GROUP BY article, story HAVING count(*) > 1)")"
+check_eq "the article's own story at most once, and marked" 0 "$(sql "$db" "
+	SELECT count(*) FROM rails r JOIN placements p ON p.id = r.article
+	WHERE (r.story = p.story) != r.same")"
+check_eq "every item says why" 0 \
+	"$(sql "$db" 'SELECT count(*) FROM rails WHERE n_why = 0')"
+# Where the article's event has other (non-copy) articles, the first item
+# is from that event.
+bad=$(sql "$db" "
+	SELECT r.article FROM rails r JOIN labels a ON a.id = r.article
+	JOIN labels b ON b.id = r.item
+	WHERE r.rank = 1 AND a.event != b.event
+	  AND (SELECT count(*) FROM labels o WHERE o.event = a.event
+	       AND o.id != a.id AND o.copy_of = '-' AND o.id != a.copy_of) > 0")
+check_eq "the first item is from the same event" "" "$bad"
+# Nothing from an unrelated event comes before the event's own coverage
+# in the article's language. The drift pairs of the sample (the flood and
+# the landslide, the two strikes) are related, not unrelated.
+sql "$db" "CREATE TABLE related_events (a TEXT, b TEXT);
+	INSERT INTO related_events VALUES
+	('dunmore-flood', 'carrick-landslide'), ('carrick-landslide', 'dunmore-flood'),
+	('port-strike', 'rail-strike'), ('rail-strike', 'port-strike');"
+check_eq "nothing unrelated before the event's own coverage" "" "$(sql "$db" "
+	SELECT r.article || ' #' || r.rank || ' ' || r.item FROM rails r
+	JOIN labels a ON a.id = r.article JOIN labels b ON b.id = r.item
+	WHERE a.event != b.event
+	  AND NOT EXISTS (SELECT 1 FROM related_events x
+			  WHERE x.a = a.event AND x.b = b.event)
+	  AND r.rank < (SELECT max(r2.rank) FROM rails r2
+		JOIN labels c ON c.id = r2.item
+		JOIN articles ca ON ca.id = r2.item
+		JOIN articles aa ON aa.id = r.article
+		WHERE r2.article = r.article AND c.event = a.event
+		  AND ca.lang = aa.lang)")"
+check_eq "no outlet over a third of a rail of 10 (4 items)" 0 "$(sql "$db" "
+	SELECT count(*) FROM (SELECT article, outlet FROM rails
+	GROUP BY article, outlet HAVING count(*) > 4)")"
+
+# A standalone article: nothing related, so nothing; --fill labels the rest.
+lone=$(sql "$db" "SELECT id FROM labels WHERE event LIKE 'standalone-%' LIMIT 1")
+# (count: the number of related items in a rail's JSON)
+count() {
+	printf '%s' "$1" > "$TMP/count.json"
+	sqlite3 -batch -noheader :memory: "SELECT json_array_length(
+		CAST(readfile('$TMP/count.json') AS TEXT), '\$.related')"
+}
+check_eq "a rail with nothing related is empty" 0 \
+	"$(count "$(sl --db "$db" related --json "$lone")")"
+out=$(sl --db "$db" related --json --fill --limit 5 "$lone")
+printf '%s' "$out" > "$TMP/fill.json"
+check_eq "--fill fills with top stories" 5 "$(count "$out")"
+check_eq "each labelled as a top story, not related" 5 "$(sqlite3 -batch -noheader :memory: \
+	"SELECT count(*) FROM json_each(json_extract(CAST(readfile('$TMP/fill.json') AS TEXT), '\$.related'))
+	 WHERE json_extract(value, '\$.top_story') = 1")"
+
+out=$(sl --db "$db" related --json sl-008)
+for key in id url title outlet published story score same_story other_outlets snippet why; do
+	check "related --json has $key" test -n "$(jget "$out" "\$.related[0].$key")"
+done
+check_exit "related of an unknown id" 1 sl --db "$db" related nope
+check_exit "related needs an id" 2 sl --db "$db" related
+check_exit "related --window must be a duration" 2 sl --db "$db" related sl-008 --window soon
+finish

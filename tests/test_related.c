@@ -1,0 +1,92 @@
+/* The rail's choice of items on hand-made candidates: one per story,
+ * diversity against near-duplicates, the outlet cap. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "related.h"
+
+/* A vector of one term per distinct topic word, for likeness. */
+static sl_vec_term terms[12][2];
+static sl_vec vecs[12];
+
+static const sl_vec *topic(int t, int u)
+{
+	/* Unit vectors over two term ids; same (t, u) = identical. */
+	int i = t * 3 + u;
+
+	terms[i][0] = (sl_vec_term){.id = 100 + (uint64_t)t, .w = 0.8f};
+	terms[i][1] = (sl_vec_term){.id = 200 + (uint64_t)u, .w = 0.6f};
+	vecs[i].t = terms[i];
+	vecs[i].n = 2;
+	return &vecs[i];
+}
+
+static sl_rail_cand cand(const char *id, const char *outlet, int64_t story,
+			 int64_t time, double score, const sl_vec *v)
+{
+	return (sl_rail_cand){id, outlet, story, time, score, v, NULL};
+}
+
+Test(related, one_item_per_story_the_best)
+{
+	sl_rail_cand c[] = {
+		cand("a1", "A", 1, 100, 0.5, NULL),
+		cand("b1", "B", 2, 100, 0.9, NULL),
+		cand("a2", "B", 1, 200, 0.7, NULL),
+		cand("a3", "C", 1, 300, 0.7, NULL), /* tie: fresher wins */
+		cand("x", "C", 0, 100, 0.6, NULL),  /* own story */
+		cand("y", "C", 0, 100, 0.4, NULL),  /* own story too */
+	};
+	size_t n = sl_rail_collapse(c, 6);
+
+	cr_assert_eq(n, 4);
+	cr_assert_str_eq(c[0].id, "b1");
+	cr_assert_str_eq(c[1].id, "a3");
+	cr_assert_str_eq(c[2].id, "x");
+	cr_assert_str_eq(c[3].id, "y");
+}
+
+Test(related, near_duplicates_are_dropped_and_like_ones_wait)
+{
+	sl_rail_cand c[] = {
+		cand("a", "A", 1, 0, 1.0, topic(0, 0)),
+		cand("a-again", "B", 2, 0, 0.95, topic(0, 0)), /* same text */
+		cand("a-ish", "C", 3, 0, 0.9, topic(0, 1)),    /* alike */
+		cand("other", "D", 4, 0, 0.8, topic(2, 2)),    /* different */
+	};
+	size_t chosen[4], k = sl_rail_diversify(c, 4, 4, chosen);
+
+	cr_assert_eq(k, 3);
+	cr_assert_str_eq(c[chosen[0]].id, "a");
+	/* 0.8 - 0 beats 0.9 - 0.25 x 0.64: the different one first. */
+	cr_assert_str_eq(c[chosen[1]].id, "other");
+	cr_assert_str_eq(c[chosen[2]].id, "a-ish");
+}
+
+Test(related, no_outlet_takes_more_than_a_third)
+{
+	sl_rail_cand c[9];
+	size_t chosen[9], k, wire = 0;
+	char ids[9][16];
+
+	for (int i = 0; i < 9; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "i%d", i);
+		/* The six best all come from one wire. */
+		c[i] = cand(ids[i], i < 6 ? "Wire" : i == 6 ? "B" : "C",
+			    i + 1, 0, 1.0 - i * 0.05, topic(i % 4, i / 4));
+	}
+	k = sl_rail_diversify(c, 9, 6, chosen);
+	for (size_t i = 0; i < k; i++)
+		wire += !strcmp(c[chosen[i]].outlet, "Wire");
+	cr_assert_eq(wire, 2, "a third of 6");
+	cr_assert_eq(k, 5, "shorter rather than more of the wire");
+}
+
+Test(related, an_empty_rail_stays_empty)
+{
+	size_t chosen[1];
+
+	cr_assert_eq(sl_rail_collapse(NULL, 0), 0);
+	cr_assert_eq(sl_rail_diversify(NULL, 0, 20, chosen), 0);
+}
