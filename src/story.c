@@ -49,6 +49,20 @@ static int by_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
+/* Is the all-capitals token i an acronym in ordinary text, rather than
+ * part of a run of capitals (a shouted line)? */
+static int lone_capitals(const sl_analysis *an, size_t i)
+{
+	int caps = 0;
+
+	if (i > 0 && an->tokens[i - 1].field == an->tokens[i].field)
+		caps += (an->tokens[i - 1].flags & SL_TOK_UPPER) != 0;
+	if (i + 1 < an->n_tokens &&
+	    an->tokens[i + 1].field == an->tokens[i].field)
+		caps += (an->tokens[i + 1].flags & SL_TOK_UPPER) != 0;
+	return caps < 2;
+}
+
 /* Is the word (len bytes at src) one of the words of names? */
 static int word_in(const char *names, const char *src, size_t len)
 {
@@ -164,13 +178,14 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 		seen[tk->term] = 1;
 		if (first[tk->term] == UINT32_MAX)
 			first[tk->term] = (uint32_t)i;
-		/* A name: capitalised inside a sentence of the body (titles
-		 * are often in title case), or an acronym. */
-		if (tk->flags & (SL_TOK_STOP | SL_TOK_NUM | SL_TOK_URL))
+		/* A name: capitalised inside a sentence of the body, or an
+		 * acronym between words that are not capitals themselves.
+		 * Titles say nothing: title case and all-capital headlines. */
+		if (tk->field != SL_FIELD_BODY ||
+		    (tk->flags & (SL_TOK_STOP | SL_TOK_NUM | SL_TOK_URL)))
 			continue;
-		if ((tk->flags & SL_TOK_UPPER) ||
-		    (tk->field == SL_FIELD_BODY && (tk->flags & SL_TOK_CAP) &&
-		     !(tk->flags & SL_TOK_SENT)))
+		if ((tk->flags & SL_TOK_CAP) && !(tk->flags & SL_TOK_SENT) &&
+		    (!(tk->flags & SL_TOK_UPPER) || lone_capitals(an, i)))
 			name[tk->term] = 1;
 	}
 	/* The terms that count, then their document frequencies at once. */
