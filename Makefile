@@ -101,6 +101,9 @@ $(BUILD)/bench_search: $(BUILD)/obj/bench/bench_search.o $(STATIC)
 $(BUILD)/bench_place: $(BUILD)/obj/bench/bench_place.o $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/bench_rail: $(BUILD)/obj/bench/bench_rail.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bench_fts5: bench/peer_fts5.c
 	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
 		-o $@ $< $(PKG_LIBS)
