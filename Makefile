@@ -7,6 +7,7 @@
 #   make bench-search  search at 1M articles against Xapian and FTS5
 #   make bench-stories copy and story quality (BBC, SemEval-2022 Task 8,
 #                      the labelled sample) against a TF-IDF baseline
+#   make bench-related the rail's quality against TF-IDF and Xapian MLT
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -51,7 +52,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench bench-search bench-stories demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search bench-stories bench-related demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -134,6 +135,13 @@ bench-stories: all $(BUILD)/bench_place
 	/usr/bin/python3 bench/test_stories_eval.py
 	bench/stories.sh
 	bench/stories_speed.sh
+
+# Related stories: rail quality against TF-IDF and Xapian MLT peers, and
+# speed (bench_rail times rails in a large store).
+bench-related: all $(BUILD)/bench_rail
+	scripts/install-deps bench
+	/usr/bin/python3 bench/test_related_eval.py
+	bench/related.sh
 
 demo: all
 	scripts/demo $(CLI)

@@ -11,10 +11,14 @@
 #   BBC_DIR                   BBC corpus (default ../shared/data/corpora/bbc)
 #   REUTERS_DIR               Reuters-21578 (default ../shared/data/corpora/reuters21578)
 #   BENCH_CPU                 core that `related --all` on Reuters is pinned to (default 0)
+#   BENCH_RUNS                timed runs of `related --all` on Reuters; the fastest counts (default 1)
 #   RELATED_PEERS_ONLY=1      score the peers only; Storyline is not run
 #   RELATED_REBUILD_PEERS=1   recompute the peers' rails even when they are current
 #   RELATED_SKIP_REUTERS=1, RELATED_SKIP_BBC=1, RELATED_SKIP_SAMPLE=1
 #                             leave a part out (no Reuters: no speed part either)
+#   RELATED_WINDOW            candidate window on Reuters and BBC, whose queries
+#                             draw on the whole collection (default 3650d;
+#                             the sample uses the product default, 7 days)
 #   RELATED_1M=1              only notes that latency at 1M articles is the C side's
 set -euo pipefail
 
@@ -38,10 +42,13 @@ skip() { [ "${1:-0}" = 1 ]; }
         "apt-get install python3-sklearn"
 "$PY" -c 'import xapian' 2>/dev/null ||
     die "$PY cannot import xapian (the Xapian peer); install it: apt-get install python3-xapian"
+BENCH_RUNS=${BENCH_RUNS:-1}
 case $BENCH_CPU in ''|*[!0-9]*) die "BENCH_CPU must be a core number" ;; esac
+case $BENCH_RUNS in ''|*[!0-9]*|0) die "BENCH_RUNS must be a positive integer" ;; esac
 
 RUN_SL=1
 skip "${RELATED_PEERS_ONLY:-0}" && RUN_SL=0
+WINDOW=${RELATED_WINDOW:-3650d}
 if [ "$RUN_SL" = 1 ]; then
     [ -x "$STORYLINE" ] || die "$STORYLINE is missing; build it first (make)"
     "$STORYLINE" help related >/dev/null 2>&1 ||
@@ -110,11 +117,13 @@ ingest() {
     note "ingested $file into $db in $((SECONDS - t0)) s"
 }
 
-# related DB LIMIT OUT [TIMEFILE]: `related --all --limit LIMIT --json` into
-# OUT; with TIMEFILE, pinned to BENCH_CPU under GNU time ('%e %M').
+# related DB LIMIT OUT [TIMEFILE [WINDOW]]: `related --all --limit LIMIT
+# --json` into OUT; with TIMEFILE, pinned to BENCH_CPU under GNU time
+# ('%e %M'); with WINDOW, `--window WINDOW` (the candidate time window).
 related() {
-    local db=$1 limit=$2 out=$3 timefile=${4:-} rc=0 t0=$SECONDS
+    local db=$1 limit=$2 out=$3 timefile=${4:-} window=${5:-} rc=0 t0=$SECONDS
     local cmd=("$STORYLINE" --db "$db" related --all --limit "$limit" --json)
+    [ -n "$window" ] && cmd+=(--window "$window")
     if [ -n "$timefile" ]; then
         cmd=(taskset -c "$BENCH_CPU" /usr/bin/time -f '%e %M' -o "$timefile" "${cmd[@]}")
     fi
@@ -160,7 +169,19 @@ if [ "$RUN_REUTERS" = 1 ]; then
     if [ "$RUN_SL" = 1 ]; then
         db=$(fresh_db reuters)
         ingest "$db" "$REUTERS"
-        related "$db" 10 "$OUTDIR/reuters-related.jsonl" "$OUTDIR/reuters-related.time"
+        related "$db" 10 "$OUTDIR/reuters-related.jsonl" "$OUTDIR/reuters-related.time" "$WINDOW"
+        # More timed runs when asked (BENCH_RUNS): the fastest one is kept.
+        for ((run = 2; run <= BENCH_RUNS; run++)); do
+            related "$db" 10 "$OUTDIR/reuters-related-again.jsonl" "$OUTDIR/reuters-related-again.time" "$WINDOW"
+            cmp -s "$OUTDIR/reuters-related.jsonl" "$OUTDIR/reuters-related-again.jsonl" ||
+                note "warning: run $run of 'related --all' printed other rails than run 1"
+            if awk -v a="$(cut -d' ' -f1 "$OUTDIR/reuters-related-again.time" | tail -n 1)" \
+                -v b="$(cut -d' ' -f1 "$OUTDIR/reuters-related.time" | tail -n 1)" \
+                'BEGIN { exit !(a < b) }'; then
+                mv "$OUTDIR/reuters-related-again.time" "$OUTDIR/reuters-related.time"
+            fi
+            rm -f "$OUTDIR/reuters-related-again.jsonl" "$OUTDIR/reuters-related-again.time"
+        done
         sl_args=(--storyline "$OUTDIR/reuters-related.jsonl")
     fi
     "$PY" "$EVAL" reuters --articles "$REUTERS" "${sl_args[@]}" \
@@ -186,7 +207,7 @@ if [ "$RUN_BBC" = 1 ]; then
     if [ "$RUN_SL" = 1 ]; then
         db=$(fresh_db bbc)
         ingest "$db" "$BBC_JSONL"
-        related "$db" 10 "$OUTDIR/bbc-related.jsonl"
+        related "$db" 10 "$OUTDIR/bbc-related.jsonl" "" "$WINDOW"
         sl_args=(--storyline "$OUTDIR/bbc-related.jsonl")
     fi
     "$PY" "$EVAL" bbc --articles "$BBC_JSONL" "${sl_args[@]}" \
@@ -216,9 +237,9 @@ if [ "$RUN_SL" = 1 ] && [ "$RUN_REUTERS" = 1 ]; then
     echo
 fi
 if skip "${RELATED_1M:-0}"; then
-    note "RELATED_1M=1: the latency of 'related ID' at 1,000,000 articles" \
-        "(build/bench/search-gen-1000000/storyline.db) is measured by the C side's own" \
-        "benchmark, not by this script"
+    note "RELATED_1M=1: the latency of 'related ID' at 1,000,000 articles is measured by" \
+        "the C side's own benchmark, not by this script:" \
+        "build/bench_rail build/bench/search-gen-1000000/storyline.db (bench/bench_rail.c)"
 fi
 
 # ---- closing table --------------------------------------------------------

@@ -363,7 +363,7 @@ def relevance_section(section, title, coll, queries, storyline, peers, targets):
     sl = figures["Storyline"]
     peer_figs = [figures[n] for n, _ in peers]
     ok_p = ok_r = None
-    if sl is not None and sl["precision_at_10"] is not None:
+    if sl is not None and sl["precision_at_10"] is not None and peer_figs:
         ok_p = all(sl["precision_at_10"] > (p["precision_at_10"] or 0) for p in peer_figs)
         if sl["redundancy_at_10"] is not None or sl["redundancy_rails"] == 0:
             mine = sl["redundancy_at_10"] or 0.0

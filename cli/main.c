@@ -914,7 +914,7 @@ static long long parse_duration(const char *text)
 
 	errno = 0;
 	n = strtoll(text, &end, 10);
-	if (errno || end == text || n <= 0 || n > 365LL * 86400)
+	if (errno || end == text || n <= 0 || n > 36500LL * 86400)
 		return -1;
 	switch (*end) {
 	case 0:

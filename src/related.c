@@ -6,8 +6,11 @@
  *    weighted up, see story.h) against the index, published within the
  *    window around A (default +-7 days); A and its copies are left out.
  * 2. Relevance: the cosine of A's and the candidate's term vectors (the
- *    ones stories are placed by), the index score only finding them.
- *    Below RELEVANT (0.06) a candidate is not related, whatever else.
+ *    ones stories are placed by: names count), the index score only
+ *    finding them. Below RELEVANT (0.12) a candidate is not related,
+ *    whatever else. (Ranking by the index score as well helps topical
+ *    benchmarks a little and puts a handball final under a summit
+ *    report in another language: names are the better guide.)
  * 3. Score, per candidate:
  *        score = relevance x support x (1/2 + 1/2 freshness) x story
  *        support = 1 + 0.1 ln(candidates of its story that are related)
@@ -25,7 +28,9 @@
  *    highest similarity to the items already taken beyond 0.3 (MMR that
  *    leaves merely related items alone and holds back near repeats); an
  *    item almost the same as one taken (similarity 0.8 or more) is
- *    dropped, and no outlet takes more than a third of the rail.
+ *    dropped, and no outlet takes more than a third of the rail while
+ *    other outlets have related items: beyond that, its items only come
+ *    after everyone else's (a single-outlet store still gets full rails).
  * 6. No padding: the rail ends when related candidates do. With fill_top
  *    the rest is filled with the top stories of the moment, labelled.
  *
@@ -229,44 +234,58 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 			 size_t *chosen)
 {
 	size_t k = 0, cap = (limit + 2) / 3;
-	uint8_t *out = sl_calloc(n + 1, 1);
+	uint8_t *out = sl_calloc(n + 1, 1); /* 1 taken or dropped, 2 capped */
 
-	while (k < limit) {
-		double best = 0;
-		size_t at = n;
+	/* The second round lets capped outlets fill what the others could
+	 * not: their items come after everyone else's, never before. */
+	for (int round = 0; round < 2 && k < limit; round++) {
+		for (size_t i = 0; i < n; i++)
+			if (out[i] == 2)
+				out[i] = 0;
+		while (k < limit) {
+			double best = 0;
+			size_t at = n;
 
-		for (size_t i = 0; i < n; i++) {
-			double like = 0, v;
-			size_t same_outlet = 0;
+			for (size_t i = 0; i < n; i++) {
+				double like = 0, v;
+				size_t same_outlet = 0;
 
-			if (out[i])
-				continue;
-			for (size_t j = 0; j < k; j++) {
-				const sl_rail_cand *o = &c[chosen[j]];
-				double s = c[i].vec && o->vec ?
-						   sl_vec_cosine(c[i].vec, o->vec) :
-						   0;
+				if (out[i])
+					continue;
+				for (size_t j = 0; j < k; j++) {
+					const sl_rail_cand *o = &c[chosen[j]];
+					double s = c[i].vec && o->vec ?
+							   sl_vec_cosine(c[i].vec,
+									 o->vec) :
+							   0;
 
-				if (s > like)
-					like = s;
-				same_outlet += c[i].outlet && o->outlet &&
-					       !strcmp(c[i].outlet, o->outlet);
+					if (s > like)
+						like = s;
+					same_outlet +=
+						c[i].outlet && o->outlet &&
+						!strcmp(c[i].outlet, o->outlet);
+				}
+				if (like >= NEAR_SAME) {
+					out[i] = 1; /* a repeat: never */
+					continue;
+				}
+				if (round == 0 && same_outlet >= cap) {
+					out[i] = 2; /* not while others wait */
+					continue;
+				}
+				v = c[i].score -
+				    MMR_PENALTY *
+					    (like > MMR_FREE ? like - MMR_FREE : 0);
+				if (at == n || v > best) {
+					best = v;
+					at = i;
+				}
 			}
-			if (like >= NEAR_SAME || same_outlet >= cap) {
-				out[i] = 1; /* not now, not later */
-				continue;
-			}
-			v = c[i].score -
-			    MMR_PENALTY * (like > MMR_FREE ? like - MMR_FREE : 0);
-			if (at == n || v > best) {
-				best = v;
-				at = i;
-			}
+			if (at == n)
+				break;
+			out[at] = 1;
+			chosen[k++] = at;
 		}
-		if (at == n)
-			break;
-		out[at] = 1;
-		chosen[k++] = at;
 	}
 	free(out);
 	return k;
@@ -391,8 +410,13 @@ static size_t candidates(sl_engine *e, const fact *a,
 
 	iq.terms = q;
 	iq.n_terms = query_terms(&a->vec, q);
-	iq.since = a->time - o->window;
-	iq.until = a->time + o->window;
+	/* The window, for a dated article; an undated one (no published
+	 * time) has nothing to be near, so all is candidate. */
+	iq.since = iq.until = SL_TIME_NONE;
+	if (a->published != SL_TIME_NONE) {
+		iq.since = a->published - o->window;
+		iq.until = a->published + o->window;
+	}
 	iq.k = CANDIDATES;
 	n_hits = iq.n_terms ? sl_index_search(e->index, &iq, hits, &total,
 					      &exact) :

@@ -28,7 +28,9 @@ size_t sl_rail_collapse(sl_rail_cand *c, size_t n);
  * Up to limit of the collapsed candidates, by score less a penalty for
  * likeness to those already chosen (MMR); a candidate almost the same as
  * a chosen one is dropped, and no outlet gets more than a third of the
- * rail (rounded up). Indexes into c go to chosen; returns how many.
+ * rail (rounded up) while others have candidates left: its further items
+ * come after all of theirs. Indexes into c go to chosen; returns how
+ * many.
  */
 size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 			 size_t *chosen);

@@ -77,10 +77,16 @@ Test(related, no_outlet_takes_more_than_a_third)
 			    i + 1, 0, 1.0 - i * 0.05, topic(i % 4, i / 4));
 	}
 	k = sl_rail_diversify(c, 9, 6, chosen);
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < 5; i++)
 		wire += !strcmp(c[chosen[i]].outlet, "Wire");
-	cr_assert_eq(wire, 2, "a third of 6");
-	cr_assert_eq(k, 5, "shorter rather than more of the wire");
+	cr_assert_eq(wire, 2, "a third of 6 while the others have items");
+	cr_assert_eq(k, 6);
+	cr_assert_str_eq(c[chosen[5]].outlet, "Wire",
+			 "then the wire again, after everyone else");
+	/* One outlet only: the rail is still full. */
+	for (int i = 0; i < 9; i++)
+		c[i].outlet = "Solo";
+	cr_assert_eq(sl_rail_diversify(c, 9, 6, chosen), 6);
 }
 
 Test(related, an_empty_rail_stays_empty)
