@@ -235,6 +235,8 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 {
 	size_t k = 0, cap = (limit + 2) / 3;
 	uint8_t *out = sl_calloc(n + 1, 1); /* 1 taken or dropped, 2 capped */
+	double *like = sl_calloc(n + 1, sizeof(double)); /* to the chosen */
+	size_t *same = sl_calloc(n + 1, sizeof(size_t)); /* chosen, its outlet */
 
 	/* The second round lets capped outlets fill what the others could
 	 * not: their items come after everyone else's, never before. */
@@ -247,35 +249,22 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 			size_t at = n;
 
 			for (size_t i = 0; i < n; i++) {
-				double like = 0, v;
-				size_t same_outlet = 0;
+				double v;
 
 				if (out[i])
 					continue;
-				for (size_t j = 0; j < k; j++) {
-					const sl_rail_cand *o = &c[chosen[j]];
-					double s = c[i].vec && o->vec ?
-							   sl_vec_cosine(c[i].vec,
-									 o->vec) :
-							   0;
-
-					if (s > like)
-						like = s;
-					same_outlet +=
-						c[i].outlet && o->outlet &&
-						!strcmp(c[i].outlet, o->outlet);
-				}
-				if (like >= NEAR_SAME) {
+				if (like[i] >= NEAR_SAME) {
 					out[i] = 1; /* a repeat: never */
 					continue;
 				}
-				if (round == 0 && same_outlet >= cap) {
+				if (round == 0 && same[i] >= cap) {
 					out[i] = 2; /* not while others wait */
 					continue;
 				}
-				v = c[i].score -
-				    MMR_PENALTY *
-					    (like > MMR_FREE ? like - MMR_FREE : 0);
+				v = c[i].score - MMR_PENALTY *
+						     (like[i] > MMR_FREE ?
+							      like[i] - MMR_FREE :
+							      0);
 				if (at == n || v > best) {
 					best = v;
 					at = i;
@@ -285,9 +274,25 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 				break;
 			out[at] = 1;
 			chosen[k++] = at;
+			/* What the new item changes for the others. */
+			for (size_t i = 0; i < n; i++) {
+				if (out[i] == 1)
+					continue;
+				if (c[i].vec && c[at].vec) {
+					double l = sl_vec_cosine(c[i].vec,
+								 c[at].vec);
+
+					if (l > like[i])
+						like[i] = l;
+				}
+				same[i] += c[i].outlet && c[at].outlet &&
+					   !strcmp(c[i].outlet, c[at].outlet);
+			}
 		}
 	}
 	free(out);
+	free(like);
+	free(same);
 	return k;
 }
 
