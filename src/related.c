@@ -2,15 +2,17 @@
  * related.c - Recommended Stories: the rail under an article.
  *
  * For an article A:
- * 1. Candidates: a "more like this" query of A's 25 heaviest terms (names
- *    weighted up, see story.h) against the index, published within the
- *    window around A (default +-7 days); A and its copies are left out.
- * 2. Relevance: the cosine of A's and the candidate's term vectors (the
- *    ones stories are placed by: names count), the index score only
- *    finding them. Below RELEVANT (0.12) a candidate is not related,
- *    whatever else. (Ranking by the index score as well helps topical
- *    benchmarks a little and puts a handball final under a summit
- *    report in another language: names are the better guide.)
+ * 1. Candidates: a "more like this" query of A's 40 heaviest terms (names
+ *    without their story boost: a search is about the whole text)
+ *    against the index, published within the window around A (default
+ *    +-7 days; no window for an undated A); A and its copies left out.
+ * 2. Relevance: a candidate must be close to A in the term vectors that
+ *    stories are placed by (cosine, names boosted, RELEVANT = 0.12 or
+ *    more: nothing unrelated, whatever else); its relevance is the
+ *    geometric mean of that cosine and the same cosine without the
+ *    names' boost, so that names and the rest of the text both count.
+ *    (The index score is not used: it put a handball final first under
+ *    a summit report in another language.)
  * 3. Score, per candidate:
  *        score = relevance x support x (1/2 + 1/2 freshness) x story
  *        support = 1 + 0.1 ln(candidates of its story that are related)
@@ -50,7 +52,8 @@
 #include "util/mem.h"
 #include "util/strtab.h"
 
-#define MLT_TERMS 25
+#define MLT_TERMS 40
+#define NAME_WEIGHT 2.5f /* the boost of names in story vectors */
 #define CANDIDATES 80
 #define RELEVANT 0.12
 #define FRESH_TAU (3 * 86400.0)
@@ -296,6 +299,37 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 	return k;
 }
 
+/* Cosine of two story vectors with the names' boost taken out. */
+static double plain_cosine(const sl_vec *a, const sl_vec *b)
+{
+	double dot = 0, na = 0, nb = 0;
+	size_t i = 0, j = 0;
+
+	for (size_t k = 0; k < a->n; k++) {
+		double w = a->t[k].w / (a->t[k].name ? NAME_WEIGHT : 1.0f);
+
+		na += w * w;
+	}
+	for (size_t k = 0; k < b->n; k++) {
+		double w = b->t[k].w / (b->t[k].name ? NAME_WEIGHT : 1.0f);
+
+		nb += w * w;
+	}
+	while (i < a->n && j < b->n) {
+		if (a->t[i].id < b->t[j].id) {
+			i++;
+		} else if (a->t[i].id > b->t[j].id) {
+			j++;
+		} else {
+			dot += (a->t[i].w / (a->t[i].name ? NAME_WEIGHT : 1.0f)) *
+			       (b->t[j].w / (b->t[j].name ? NAME_WEIGHT : 1.0f));
+			i++;
+			j++;
+		}
+	}
+	return na > 0 && nb > 0 ? dot / sqrt(na * nb) : 0;
+}
+
 /* The heaviest terms of v as a query. */
 static size_t query_terms(const sl_vec *v, sl_qterm *q)
 {
@@ -315,7 +349,8 @@ static size_t query_terms(const sl_vec *v, sl_qterm *q)
 		t[i] = t[best];
 		t[best] = tmp;
 		q[i].id = t[i].id;
-		q[i].weight = t[i].w;
+		/* Names lead stories, not searches: their boost is left out. */
+		q[i].weight = t[i].w / (t[i].name ? NAME_WEIGHT : 1.0f);
 		q[i].flags = 0;
 	}
 	free(t);
@@ -441,6 +476,7 @@ static size_t candidates(sl_engine *e, const fact *a,
 		rel = sl_vec_cosine(&a->vec, &f->vec);
 		if (rel < RELEVANT)
 			continue;
+		rel = sqrt(rel * plain_cosine(&a->vec, &f->vec));
 		sf = story_of(e, f->story);
 		span = (double)(sf->last - sf->first) / 86400.0;
 		pace = sf->size / (1.0 + span);
