@@ -204,7 +204,9 @@ static json_t *reader_phase(stall *st, sl_engine *e, int write)
 	st->stop = 0;
 	pthread_create(&reader, NULL, stall_reader, st);
 	if (write) {
-		sl_engine_foreach(e, 0, rewrite_one, &rw);
+		if (sl_engine_foreach(e, 0, rewrite_one, &rw) < 0)
+			fprintf(stderr, "bench_search: writer: %s\n",
+				sl_error_last());
 		json_object_set_new(o, "articles_indexed",
 				    json_integer((json_int_t)(20000 - rw.left)));
 		json_object_set_new(o, "max_add_ms", json_real(rw.max_add_ms));

@@ -823,8 +823,9 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 	}
 	sqlite3_busy_timeout(s->db, 10000);
 	/* Reads (rails, pages, search results) come straight from the
-	 * mapped file instead of being copied through read(). */
-	exec(s, "PRAGMA mmap_size = 4294967296");
+	 * mapped file instead of being copied through read(); the mapped
+	 * pages count in the resident size, so only the first 256 MiB. */
+	exec(s, "PRAGMA mmap_size = 268435456");
 	exec(s, "PRAGMA cache_size = -65536");
 	sqlite3_extended_result_codes(s->db, 1);
 	if (!readonly &&
