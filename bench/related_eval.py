@@ -747,7 +747,7 @@ def cmd_speed(args):
         ["  peak RSS MB", fmt(rss / 1024, 1), "", ""],
         ["related ID at 1M articles", "measured by the C side", "", ""],
     ]
-    result = {"section": "speed", "title": "d. Speed: related --all on Reuters-21578",
+    result = {"section": "speed", "title": "d. Speed: related --all on Reuters-21578 (default window)",
               "rows": rows,
               "metrics": {"wall_seconds": wall, "peak_rss_kb": rss, "rails": n,
                           "articles_per_s": per_s, "cpu": args.cpu}}

@@ -2,7 +2,7 @@
  * related.c - Recommended Stories: the rail under an article.
  *
  * For an article A:
- * 1. Candidates: a "more like this" query of A's 40 heaviest terms (names
+ * 1. Candidates: a "more like this" query of A's 30 heaviest terms (names
  *    without their story boost: a search is about the whole text)
  *    against the index, published within the window around A (default
  *    +-7 days; no window for an undated A); A and its copies left out.
@@ -52,7 +52,7 @@
 #include "util/mem.h"
 #include "util/strtab.h"
 
-#define MLT_TERMS 40
+#define MLT_TERMS 30
 #define NAME_WEIGHT 2.5f /* the boost of names in story vectors */
 #define CANDIDATES 80
 #define RELEVANT 0.12
@@ -71,6 +71,7 @@ typedef struct fact {
 	int64_t story;
 	char *root; /* the original of its text: copy_of, else its own id */
 	sl_vec vec; /* with surface forms */
+	double plain_norm; /* of vec without the names' boost */
 } fact;
 
 typedef struct story_fact {
@@ -116,6 +117,21 @@ void sl_related_cache_free(sl_engine *e)
 	e->related = NULL;
 }
 
+/* A vector term's weight without the names' boost. */
+static inline double plain(const sl_vec_term *t)
+{
+	return t->name ? t->w / NAME_WEIGHT : t->w;
+}
+
+static double plain_norm(const sl_vec *v)
+{
+	double n = 0;
+
+	for (size_t k = 0; k < v->n; k++)
+		n += plain(&v->t[k]) * plain(&v->t[k]);
+	return sqrt(n);
+}
+
 /* The facts of a stored article, from the cache or the store. Called
  * with the engine's lock held. NULL with the error set (*rc, if given). */
 static const fact *fact_get(sl_engine *e, const char *id, int *rc)
@@ -149,6 +165,7 @@ static const fact *fact_get(sl_engine *e, const char *id, int *rc)
 			a->lang);
 	sl_vec_of(&f->vec,
 		  &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1}, &df);
+	f->plain_norm = plain_norm(&f->vec);
 	sl_article_free(a);
 	if (c->n >= CACHE_MAX) { /* start over rather than grow forever */
 		for (size_t i = 0; i < c->n; i++)
@@ -300,34 +317,25 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 }
 
 /* Cosine of two story vectors with the names' boost taken out. */
-static double plain_cosine(const sl_vec *a, const sl_vec *b)
+static double plain_cosine(const fact *a, const fact *b)
 {
-	double dot = 0, na = 0, nb = 0;
+	double dot = 0;
 	size_t i = 0, j = 0;
 
-	for (size_t k = 0; k < a->n; k++) {
-		double w = a->t[k].w / (a->t[k].name ? NAME_WEIGHT : 1.0f);
-
-		na += w * w;
-	}
-	for (size_t k = 0; k < b->n; k++) {
-		double w = b->t[k].w / (b->t[k].name ? NAME_WEIGHT : 1.0f);
-
-		nb += w * w;
-	}
-	while (i < a->n && j < b->n) {
-		if (a->t[i].id < b->t[j].id) {
+	while (i < a->vec.n && j < b->vec.n) {
+		if (a->vec.t[i].id < b->vec.t[j].id) {
 			i++;
-		} else if (a->t[i].id > b->t[j].id) {
+		} else if (a->vec.t[i].id > b->vec.t[j].id) {
 			j++;
 		} else {
-			dot += (a->t[i].w / (a->t[i].name ? NAME_WEIGHT : 1.0f)) *
-			       (b->t[j].w / (b->t[j].name ? NAME_WEIGHT : 1.0f));
+			dot += plain(&a->vec.t[i]) * plain(&b->vec.t[j]);
 			i++;
 			j++;
 		}
 	}
-	return na > 0 && nb > 0 ? dot / sqrt(na * nb) : 0;
+	return a->plain_norm > 0 && b->plain_norm > 0 ?
+		       dot / (a->plain_norm * b->plain_norm) :
+		       0;
 }
 
 /* The heaviest terms of v as a query. */
@@ -476,7 +484,7 @@ static size_t candidates(sl_engine *e, const fact *a,
 		rel = sl_vec_cosine(&a->vec, &f->vec);
 		if (rel < RELEVANT)
 			continue;
-		rel = sqrt(rel * plain_cosine(&a->vec, &f->vec));
+		rel = sqrt(rel * plain_cosine(a, f));
 		sf = story_of(e, f->story);
 		span = (double)(sf->last - sf->first) / 86400.0;
 		pace = sf->size / (1.0 + span);
