@@ -74,7 +74,8 @@ static sl_article **load(const char *path, int64_t after, size_t *n_out)
 		snprintf(buf, sizeof(buf), "bench-place-%zu", n);
 		free(a->id);
 		a->id = sl_strdup(buf);
-		snprintf(buf, sizeof(buf), "https://bench.example/place/%zu", n);
+		snprintf(buf, sizeof(buf), "https://bench.example/place/%zu",
+			 n);
 		free(a->url);
 		a->url = sl_strdup(buf);
 		a->published = after + 60 * (int64_t)(n + 1);
@@ -117,9 +118,9 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	json_object_set_new(out, "placer_ready_s", json_real(now() - t0));
-	arts = load(argv[2], st.last_published == SL_TIME_NONE ?
-				     (int64_t)time(NULL) :
-				     st.last_published,
+	arts = load(argv[2],
+		    st.last_published == SL_TIME_NONE ? (int64_t)time(NULL)
+						      : st.last_published,
 		    &n);
 	sl_stats_clear(&st);
 	ms_an = sl_calloc(n + 1, sizeof(double));
@@ -137,7 +138,8 @@ int main(int argc, char **argv)
 		t0 = now();
 		an = sl_analyze(e->analyzer, a->title,
 				a->title ? strlen(a->title) : 0, a->body_text,
-				a->body_text ? strlen(a->body_text) : 0, a->lang);
+				a->body_text ? strlen(a->body_text) : 0,
+				a->lang);
 		t1 = now();
 		sl_placer_place(e->placer, a->id, a->published,
 				&(sl_doc_text){an, a->title, a->body_text,

@@ -61,8 +61,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_rail: %s\n", sl_error_last());
 		return 3;
 	}
-	printf("{\"articles\":%lld,\"index_ready_s\":%.3f", (long long)st.articles,
-	       now() - t0);
+	printf("{\"articles\":%lld,\"index_ready_s\":%.3f",
+	       (long long)st.articles, now() - t0);
 	ms = sl_calloc(n, sizeof(double));
 	for (size_t i = 0; i < n; i++) {
 		int64_t after = (int64_t)((double)st.max_seq * i / n);

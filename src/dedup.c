@@ -23,15 +23,15 @@
 #include "util/mem.h"
 
 #define SHINGLE 4
-#define BANDS 32
-#define ROWS (SL_MINHASH / BANDS)
+#define BANDS	32
+#define ROWS	(SL_MINHASH / BANDS)
 
 /* Copies: at least this much of the smaller text in the larger... */
 #define COPY_CONTAINMENT 0.8
 /* ...when the smaller has this many shingles (about as many words)... */
 #define COPY_MIN_SHINGLES 30
 /* ...and is at least this share of the larger; or near-identical. */
-#define COPY_MIN_RATIO 0.4
+#define COPY_MIN_RATIO	    0.4
 #define COPY_NEAR_IDENTICAL 0.9
 
 static uint64_t mix(uint64_t x)
@@ -246,7 +246,8 @@ void sl_lsh_add(sl_lsh *l, uint32_t item, const sl_fingerprint *fp)
 
 		sl_grow(&l->mark, &l->cap_mark, (size_t)item + 1,
 			sizeof(*l->mark));
-		memset(l->mark + old, 0, (l->cap_mark - old) * sizeof(*l->mark));
+		memset(l->mark + old, 0,
+		       (l->cap_mark - old) * sizeof(*l->mark));
 	}
 }
 

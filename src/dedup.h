@@ -29,8 +29,7 @@ typedef struct sl_fingerprint {
 void sl_fingerprint_of(const sl_analysis *an, sl_fingerprint *out);
 
 /* Estimated Jaccard resemblance of the two shingle sets, 0..1. */
-double sl_fingerprint_jaccard(const sl_fingerprint *a,
-			      const sl_fingerprint *b);
+double sl_fingerprint_jaccard(const sl_fingerprint *a, const sl_fingerprint *b);
 
 /* Estimated share of the smaller shingle set found in the larger, 0..1. */
 double sl_fingerprint_containment(const sl_fingerprint *a,

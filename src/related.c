@@ -52,17 +52,17 @@
 #include "util/mem.h"
 #include "util/strtab.h"
 
-#define MLT_TERMS 30
-#define NAME_WEIGHT 2.5f /* the boost of names in story vectors */
-#define CANDIDATES 80
-#define RELEVANT 0.12
-#define FRESH_TAU (3 * 86400.0)
-#define MMR_PENALTY 0.5 /* per unit of likeness above MMR_FREE */
-#define MMR_FREE 0.3
-#define NEAR_SAME 0.8
+#define MLT_TERMS     30
+#define NAME_WEIGHT   2.5f /* the boost of names in story vectors */
+#define CANDIDATES    80
+#define RELEVANT      0.12
+#define FRESH_TAU     (3 * 86400.0)
+#define MMR_PENALTY   0.5 /* per unit of likeness above MMR_FREE */
+#define MMR_FREE      0.3
+#define NEAR_SAME     0.8
 #define SNIPPET_CHARS 160
-#define WHY_MAX 6
-#define CACHE_MAX 200000 /* articles; the cache starts over past it */
+#define WHY_MAX	      6
+#define CACHE_MAX     200000 /* articles; the cache starts over past it */
 
 /* What the rail needs to know of an article. */
 typedef struct fact {
@@ -163,8 +163,10 @@ static const fact *fact_get(sl_engine *e, const char *id, int *rc)
 	an = sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
 			a->body_text, a->body_text ? strlen(a->body_text) : 0,
 			a->lang);
-	sl_vec_of(&f->vec,
-		  &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1}, &df);
+	sl_vec_of(
+	    &f->vec,
+	    &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1},
+	    &df);
 	f->plain_norm = plain_norm(&f->vec);
 	sl_article_free(a);
 	if (c->n >= CACHE_MAX) { /* start over rather than grow forever */
@@ -198,9 +200,9 @@ static const story_fact *story_of(sl_engine *e, int64_t story)
 	sl_grow(&c->sf, &c->cap_sf, c->n_sf + 1, sizeof(*c->sf));
 	s = &c->sf[c->n_sf];
 	memset(s, 0, sizeof(*s));
-	if (story && e->store->ops->story_stats(e->store, story, &s->size,
-						&s->first, &s->last,
-						&s->outlets) < 0)
+	if (story &&
+	    e->store->ops->story_stats(e->store, story, &s->size, &s->first,
+				       &s->last, &s->outlets) < 0)
 		memset(s, 0, sizeof(*s));
 	sl_hmap_put(&c->stories, key, (uint32_t)c->n_sf++, 0);
 	return s;
@@ -256,7 +258,8 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 	size_t k = 0, cap = (limit + 2) / 3;
 	uint8_t *out = sl_calloc(n + 1, 1); /* 1 taken or dropped, 2 capped */
 	double *like = sl_calloc(n + 1, sizeof(double)); /* to the chosen */
-	size_t *same = sl_calloc(n + 1, sizeof(size_t)); /* chosen, its outlet */
+	size_t *same =
+	    sl_calloc(n + 1, sizeof(size_t)); /* chosen, its outlet */
 
 	/* The second round lets capped outlets fill what the others could
 	 * not: their items come after everyone else's, never before. */
@@ -281,10 +284,10 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 					out[i] = 2; /* not while others wait */
 					continue;
 				}
-				v = c[i].score - MMR_PENALTY *
-						     (like[i] > MMR_FREE ?
-							      like[i] - MMR_FREE :
-							      0);
+				v = c[i].score -
+				    MMR_PENALTY * (like[i] > MMR_FREE
+						       ? like[i] - MMR_FREE
+						       : 0);
 				if (at == n || v > best) {
 					best = v;
 					at = i;
@@ -299,8 +302,8 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 				if (out[i] == 1)
 					continue;
 				if (c[i].vec && c[at].vec) {
-					double l = sl_vec_cosine(c[i].vec,
-								 c[at].vec);
+					double l =
+					    sl_vec_cosine(c[i].vec, c[at].vec);
 
 					if (l > like[i])
 						like[i] = l;
@@ -333,9 +336,9 @@ static double plain_cosine(const fact *a, const fact *b)
 			j++;
 		}
 	}
-	return a->plain_norm > 0 && b->plain_norm > 0 ?
-		       dot / (a->plain_norm * b->plain_norm) :
-		       0;
+	return a->plain_norm > 0 && b->plain_norm > 0
+		   ? dot / (a->plain_norm * b->plain_norm)
+		   : 0;
 }
 
 /* The heaviest terms of v as a query. */
@@ -444,9 +447,8 @@ static void set_item(sl_related_item *it, const fact *f)
 
 /* Candidates from the index, scored, one per story, best first, into
  * rail (room for CANDIDATES) with their facts in info. */
-static size_t candidates(sl_engine *e, const fact *a,
-			 const sl_related_opts *o, sl_rail_cand *rail,
-			 cand *info)
+static size_t candidates(sl_engine *e, const fact *a, const sl_related_opts *o,
+			 sl_rail_cand *rail, cand *info)
 {
 	sl_qterm q[MLT_TERMS];
 	sl_index_query iq = {0};
@@ -466,9 +468,9 @@ static size_t candidates(sl_engine *e, const fact *a,
 		iq.until = a->published + o->window;
 	}
 	iq.k = CANDIDATES;
-	n_hits = iq.n_terms ? sl_index_search(e->index, &iq, hits, &total,
-					      &exact) :
-			      0;
+	n_hits = iq.n_terms
+		     ? sl_index_search(e->index, &iq, hits, &total, &exact)
+		     : 0;
 	for (size_t i = 0; i < n_hits; i++)
 		ids[i] = sl_index_doc_id(e->index, hits[i].doc);
 	for (size_t i = 0; i < n_hits; i++) {
@@ -498,9 +500,9 @@ static size_t candidates(sl_engine *e, const fact *a,
 		rail[n].time = f->time;
 		rail[n].vec = &f->vec;
 		rail[n].data = &info[n];
-		rail[n].score = rel * (0.5 + 0.5 * fresh) *
-				(1 + 0.05 * log1p((double)sf->size) +
-				 0.05 * log1p(pace));
+		rail[n].score =
+		    rel * (0.5 + 0.5 * fresh) *
+		    (1 + 0.05 * log1p((double)sf->size) + 0.05 * log1p(pace));
 		n++;
 	}
 	for (size_t i = 0; i < n_hits; i++)
@@ -518,8 +520,7 @@ static size_t candidates(sl_engine *e, const fact *a,
 
 /* Top stories of the moment for the rest of a short rail, labelled.
  * Called with the engine's lock held; reading stories takes it too. */
-static void fill_top(sl_engine *e, const fact *a, sl_related *r,
-		     size_t limit)
+static void fill_top(sl_engine *e, const fact *a, sl_related *r, size_t limit)
 {
 	sl_stories_opts so = {SL_TIME_NONE, limit * 2, 0};
 	sl_story *s;
@@ -553,8 +554,8 @@ static void fill_top(sl_engine *e, const fact *a, sl_related *r,
 	sl_stories_free(s, n);
 }
 
-int sl_engine_related(sl_engine *e, const char *id,
-		      const sl_related_opts *opts, sl_related **out)
+int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
+		      sl_related **out)
 {
 	sl_related_opts o;
 	const fact *a;
@@ -597,9 +598,9 @@ int sl_engine_related(sl_engine *e, const char *id,
 		set_item(it, ci->f);
 		it->score = rc_->score;
 		it->same_story = ci->same_story;
-		it->other_outlets = (size_t)(ci->other_outlets > own ?
-						     ci->other_outlets - own :
-						     0);
+		it->other_outlets =
+		    (size_t)(ci->other_outlets > own ? ci->other_outlets - own
+						     : 0);
 		fill_why(it, &a->vec, &ci->f->vec);
 	}
 	if (o.fill_top && r->n_items < o.limit)
@@ -661,9 +662,11 @@ char *sl_related_to_json(const sl_related *r)
 		json_object_set_new(j, "score", json_real(it->score));
 		json_object_set_new(j, "same_story",
 				    json_boolean(it->same_story));
-		json_object_set_new(j, "top_story", json_boolean(it->top_story));
-		json_object_set_new(j, "other_outlets",
-				    json_integer((json_int_t)it->other_outlets));
+		json_object_set_new(j, "top_story",
+				    json_boolean(it->top_story));
+		json_object_set_new(
+		    j, "other_outlets",
+		    json_integer((json_int_t)it->other_outlets));
 		json_object_set_new(j, "snippet", str_or_null(it->snippet));
 		for (size_t k = 0; k < it->n_why; k++)
 			json_array_append_new(why, json_string(it->why[k]));

@@ -13,7 +13,7 @@
 /* A candidate item of a rail. */
 typedef struct sl_rail_cand {
 	const char *id, *outlet; /* outlet may be NULL */
-	int64_t story;           /* 0: a story of its own */
+	int64_t story;		 /* 0: a story of its own */
 	int64_t time;
 	double score;
 	const sl_vec *vec;

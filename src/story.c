@@ -21,14 +21,14 @@
 #include "util/hmap.h"
 #include "util/mem.h"
 
-#define VEC_TERMS 48     /* terms kept per article */
-#define TITLE_TF 3       /* a title occurrence counts this many times */
-#define NAME_BOOST 2.5f  /* weight factor of a name */
-#define CANDIDATES 12    /* stories scored fully per article */
-#define KEY_TERMS 16     /* heaviest terms that find the candidates */
-#define DECAY (4 * 86400.0) /* time factor e^(-gap / DECAY) */
-#define COPY_WINDOW (7 * 86400) /* copies published this close */
-#define SWEEP 4096       /* placements between sweeps */
+#define VEC_TERMS   48	 /* terms kept per article */
+#define TITLE_TF    3	 /* a title occurrence counts this many times */
+#define NAME_BOOST  2.5f /* weight factor of a name */
+#define CANDIDATES  12	 /* stories scored fully per article */
+#define KEY_TERMS   16	 /* heaviest terms that find the candidates */
+#define DECAY	    (4 * 86400.0) /* time factor e^(-gap / DECAY) */
+#define COPY_WINDOW (7 * 86400)	  /* copies published this close */
+#define SWEEP	    4096	  /* placements between sweeps */
 
 /* ------------------------------------------------------------------ */
 /* Vectors                                                             */
@@ -98,10 +98,16 @@ static int own_word(const sl_doc_text *d, const sl_token *tk)
 static size_t credits_at(const char *body)
 {
 	static const char *const lead[] = {
-		"additional reporting by", "reporting by", "editing by",
-		"writing by", "compiled by", "with reporting by",
-		"with additional reporting", "mit material von",
-		"avec la collaboration", "con informaci",
+	    "additional reporting by",
+	    "reporting by",
+	    "editing by",
+	    "writing by",
+	    "compiled by",
+	    "with reporting by",
+	    "with additional reporting",
+	    "mit material von",
+	    "avec la collaboration",
+	    "con informaci",
 	};
 	const char *last;
 	size_t n;
@@ -282,14 +288,14 @@ double sl_story_decay(int64_t gap)
 
 typedef struct core_term {
 	uint64_t id;
-	float sum;        /* of the members' weights */
+	float sum;	  /* of the members' weights */
 	uint32_t support; /* members using the term */
 } core_term;
 
 typedef struct live_story {
 	int64_t id;
 	int64_t first, last;
-	uint32_t n; /* members in the core (copies are not) */
+	uint32_t n;	  /* members in the core (copies are not) */
 	core_term *terms; /* by id */
 	size_t n_terms, cap_terms;
 } live_story;
@@ -312,12 +318,12 @@ struct sl_placer {
 	size_t n_stories, cap_stories;
 	live_doc *docs;
 	size_t n_docs, cap_docs;
-	sl_hmap by_id;  /* story number -> slot */
+	sl_hmap by_id;	 /* story number -> slot */
 	sl_hmap by_term; /* term -> index into lists */
 	slots *lists;
 	size_t n_lists, cap_lists;
 	sl_lsh *lsh;
-	float *acc;     /* per story slot, during one placement */
+	float *acc;	/* per story slot, during one placement */
 	uint32_t *mark; /* per story slot: the placement that set acc */
 	size_t cap_acc;
 	uint32_t query;
@@ -455,7 +461,8 @@ static void add_member(sl_placer *p, uint32_t slot, const sl_vec *v)
 	}
 	/* Shift the merged block down over the gap of shared terms. */
 	if (k > i) {
-		memmove(s->terms + i, s->terms + k, (n - k) * sizeof(*s->terms));
+		memmove(s->terms + i, s->terms + k,
+			(n - k) * sizeof(*s->terms));
 		n -= k - i;
 	}
 	s->n_terms = n;
@@ -527,8 +534,7 @@ static uint32_t add_doc(sl_placer *p, const char *id, int64_t time,
 }
 
 /* The live article this one copies (the closest), or -1. */
-static long find_original(sl_placer *p, int64_t time,
-			  const sl_fingerprint *fp)
+static long find_original(sl_placer *p, int64_t time, const sl_fingerprint *fp)
 {
 	size_t n = sl_lsh_candidates(p->lsh, fp, &p->found, &p->cap_found);
 	double best = 0;
@@ -637,12 +643,11 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 	}
 	for (size_t i = 0; i < n_top; i++) {
 		const live_story *st = &p->stories[top[i]];
-		double sc = core_similarity(st, v) *
-			    sl_story_decay(gap_to(st, time));
+		double sc =
+		    core_similarity(st, v) * sl_story_decay(gap_to(st, time));
 
-		if (sc > *score ||
-		    (sc == *score && best >= 0 &&
-		     st->id < p->stories[best].id)) {
+		if (sc > *score || (sc == *score && best >= 0 &&
+				    st->id < p->stories[best].id)) {
 			*score = sc;
 			best = (long)top[i];
 		}

@@ -26,8 +26,8 @@
 
 /* Tunables, documented in docs/stories.md. */
 #define SL_STORY_WINDOW (3 * 86400)  /* default: closed after 3 days quiet */
-#define SL_STORY_SLACK (11 * 86400)  /* kept this much longer in memory */
-#define SL_STORY_JOIN 0.15           /* join at this similarity or more */
+#define SL_STORY_SLACK	(11 * 86400) /* kept this much longer in memory */
+#define SL_STORY_JOIN	0.15	     /* join at this similarity or more */
 
 /* Document frequencies for idf: out[i] = df of terms[i], all among
  * *n_docs documents. */
@@ -54,9 +54,9 @@ typedef struct sl_vec {
 typedef struct sl_doc_text {
 	const sl_analysis *an;
 	const char *title, *body; /* the analysed texts */
-	const char *outlet; /* its words and the byline's are left out */
-	const char *byline; /* ("told Reuters", "By Meridian Wire") */
-	int keep_text;      /* give each term its surface form (for why) */
+	const char *outlet;	  /* its words and the byline's are left out */
+	const char *byline;	  /* ("told Reuters", "By Meridian Wire") */
+	int keep_text; /* give each term its surface form (for why) */
 } sl_doc_text;
 
 void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df);
@@ -77,7 +77,7 @@ void sl_placer_free(sl_placer *p);
 typedef struct sl_placement {
 	int64_t story;
 	const char *copy_of; /* original's id, valid until the next call */
-	double score;        /* similarity to the story joined; 0 if new */
+	double score;	     /* similarity to the story joined; 0 if new */
 } sl_placement;
 
 /*

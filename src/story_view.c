@@ -52,8 +52,8 @@ static void add_outlet(sl_story *s, const char *outlet)
 	for (size_t i = 0; i < s->n_outlets; i++)
 		if (strcmp(s->outlets[i], outlet) == 0)
 			return;
-	s->outlets = sl_realloc(s->outlets,
-				(s->n_outlets + 1) * sizeof(*s->outlets));
+	s->outlets =
+	    sl_realloc(s->outlets, (s->n_outlets + 1) * sizeof(*s->outlets));
 	s->outlets[s->n_outlets++] = sl_strdup(outlet);
 }
 
@@ -91,8 +91,8 @@ static void choose_title(sl_engine *e, sl_story *s)
 
 	for (size_t i = 0; i < n; i++)
 		if (!s->members[i].copy_of)
-			n_terms[i] = title_terms(e->analyzer,
-						 s->members[i].title, &terms[i]);
+			n_terms[i] = title_terms(
+			    e->analyzer, s->members[i].title, &terms[i]);
 	for (size_t i = 0; i < n; i++) {
 		double score = 0;
 
@@ -105,9 +105,9 @@ static void choose_title(sl_engine *e, sl_story *s)
 			if (j == i || s->members[j].copy_of)
 				continue;
 			for (size_t k = 0; k < n_terms[i]; k++)
-				score += bsearch(&terms[i][k], terms[j],
-						 n_terms[j], sizeof(uint64_t),
-						 cmp_u64) != NULL;
+				score +=
+				    bsearch(&terms[i][k], terms[j], n_terms[j],
+					    sizeof(uint64_t), cmp_u64) != NULL;
 		}
 		score /= sqrt((double)n_terms[i] + 1);
 		if (score > best_score) {
@@ -161,7 +161,8 @@ static void top_terms(sl_engine *e, sl_story *s)
 			continue;
 		an = sl_analyze(e->analyzer, a->title,
 				a->title ? strlen(a->title) : 0, a->body_text,
-				a->body_text ? strlen(a->body_text) : 0, a->lang);
+				a->body_text ? strlen(a->body_text) : 0,
+				a->lang);
 		sl_vec_of(&v,
 			  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
 					 a->byline, 1},
@@ -273,8 +274,8 @@ static int add_id(int64_t story, void *ctx)
 	return 0;
 }
 
-int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts,
-		      sl_story **out, size_t *n_out)
+int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts, sl_story **out,
+		      size_t *n_out)
 {
 	ids l = {0};
 	sl_story *s;
@@ -361,7 +362,8 @@ static json_t *strings(char **v, size_t n)
 
 char *sl_story_to_json(const sl_story *s, int detail)
 {
-	json_t *o = json_object(), *arts = json_array(), *copies = json_object();
+	json_t *o = json_object(), *arts = json_array(),
+	       *copies = json_object();
 	char *text;
 
 	json_object_set_new(o, "id", json_integer(s->id));
@@ -398,7 +400,8 @@ char *sl_story_to_json(const sl_story *s, int detail)
 			json_object_set_new(mo, "id", json_string(m->id));
 			json_object_set_new(mo, "url", str_or_null(m->url));
 			json_object_set_new(mo, "title", str_or_null(m->title));
-			json_object_set_new(mo, "outlet", str_or_null(m->outlet));
+			json_object_set_new(mo, "outlet",
+					    str_or_null(m->outlet));
 			json_object_set_new(mo, "published",
 					    time_json(m->published));
 			json_object_set_new(mo, "copy_of",
@@ -427,11 +430,13 @@ static void side_of(sl_engine *e, const sl_article *a, side *s)
 {
 	sl_df_source df = sl_engine_df(e);
 	const sl_analysis *an = sl_analyze(
-		e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-		a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
+	    e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+	    a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
 
-	sl_vec_of(&s->v,
-		  &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1}, &df);
+	sl_vec_of(
+	    &s->v,
+	    &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1},
+	    &df);
 	sl_fingerprint_of(an, &s->fp);
 	s->time = a->published;
 }
@@ -453,8 +458,8 @@ static int by_shared(const void *a, const void *b)
 
 #define WHY_MAX 8
 
-int sl_engine_similarity(sl_engine *e, const sl_article *a,
-			 const sl_article *b, sl_similarity *out)
+int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
+			 sl_similarity *out)
 {
 	side x, y;
 	shared *sh;

@@ -31,12 +31,12 @@ static sl_rail_cand cand(const char *id, const char *outlet, int64_t story,
 Test(related, one_item_per_story_the_best)
 {
 	sl_rail_cand c[] = {
-		cand("a1", "A", 1, 100, 0.5, NULL),
-		cand("b1", "B", 2, 100, 0.9, NULL),
-		cand("a2", "B", 1, 200, 0.7, NULL),
-		cand("a3", "C", 1, 300, 0.7, NULL), /* tie: fresher wins */
-		cand("x", "C", 0, 100, 0.6, NULL),  /* own story */
-		cand("y", "C", 0, 100, 0.4, NULL),  /* own story too */
+	    cand("a1", "A", 1, 100, 0.5, NULL),
+	    cand("b1", "B", 2, 100, 0.9, NULL),
+	    cand("a2", "B", 1, 200, 0.7, NULL),
+	    cand("a3", "C", 1, 300, 0.7, NULL), /* tie: fresher wins */
+	    cand("x", "C", 0, 100, 0.6, NULL),	/* own story */
+	    cand("y", "C", 0, 100, 0.4, NULL),	/* own story too */
 	};
 	size_t n = sl_rail_collapse(c, 6);
 
@@ -50,10 +50,10 @@ Test(related, one_item_per_story_the_best)
 Test(related, near_duplicates_are_dropped_and_like_ones_wait)
 {
 	sl_rail_cand c[] = {
-		cand("a", "A", 1, 0, 1.0, topic(0, 0)),
-		cand("a-again", "B", 2, 0, 0.95, topic(0, 0)), /* same text */
-		cand("a-ish", "C", 3, 0, 0.9, topic(0, 1)),    /* alike */
-		cand("other", "D", 4, 0, 0.8, topic(2, 2)),    /* different */
+	    cand("a", "A", 1, 0, 1.0, topic(0, 0)),
+	    cand("a-again", "B", 2, 0, 0.95, topic(0, 0)), /* same text */
+	    cand("a-ish", "C", 3, 0, 0.9, topic(0, 1)),	   /* alike */
+	    cand("other", "D", 4, 0, 0.8, topic(2, 2)),	   /* different */
 	};
 	size_t chosen[4], k = sl_rail_diversify(c, 4, 4, chosen);
 
@@ -73,7 +73,10 @@ Test(related, no_outlet_takes_more_than_a_third)
 	for (int i = 0; i < 9; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "i%d", i);
 		/* The six best all come from one wire. */
-		c[i] = cand(ids[i], i < 6 ? "Wire" : i == 6 ? "B" : "C",
+		c[i] = cand(ids[i],
+			    i < 6    ? "Wire"
+			    : i == 6 ? "B"
+				     : "C",
 			    i + 1, 0, 1.0 - i * 0.05, topic(i % 4, i / 4));
 	}
 	k = sl_rail_diversify(c, 9, 6, chosen);

@@ -27,8 +27,8 @@ static void teardown(void)
 TestSuite(story, .init = setup, .fini = teardown);
 
 /* Every term equally rare: 1 document in 1000. */
-static void flat_df(void *ctx, const uint64_t *terms, size_t n,
-		    uint32_t *out, size_t *n_docs)
+static void flat_df(void *ctx, const uint64_t *terms, size_t n, uint32_t *out,
+		    size_t *n_docs)
 {
 	(void)ctx;
 	(void)terms;
@@ -83,21 +83,21 @@ static void counted_df(void *ctx, const uint64_t *terms, size_t n,
 static const sl_df_source counted_src = {counted_df, NULL};
 
 static const char *const paragraphs[] = {
-	"The Harrow Valley water board said on Monday that it would close "
-	"two of its four treatment works for urgent repairs after inspectors "
-	"found cracked filter beds at the Linwood plant.",
-	"Residents of Linwood, Ashby and Corran were told to boil their tap "
-	"water until further notice, and bottled water stations opened at "
-	"three schools and the town hall by early afternoon.",
-	"Board chair Miriam Okafor told reporters that the repairs would take "
-	"at least ten days and that the cost, put at 6.2 million crowns, would "
-	"be met from reserves rather than from higher bills.",
-	"Inspectors first raised concerns about the Linwood filters in a "
-	"report last spring, which the board said it had acted on by ordering "
-	"new parts that have not yet arrived from the supplier.",
-	"Local councillors called for an independent review of maintenance "
-	"at all four works, and the regional health office said it was "
-	"monitoring hospital admissions for stomach illness closely.",
+    "The Harrow Valley water board said on Monday that it would close "
+    "two of its four treatment works for urgent repairs after inspectors "
+    "found cracked filter beds at the Linwood plant.",
+    "Residents of Linwood, Ashby and Corran were told to boil their tap "
+    "water until further notice, and bottled water stations opened at "
+    "three schools and the town hall by early afternoon.",
+    "Board chair Miriam Okafor told reporters that the repairs would take "
+    "at least ten days and that the cost, put at 6.2 million crowns, would "
+    "be met from reserves rather than from higher bills.",
+    "Inspectors first raised concerns about the Linwood filters in a "
+    "report last spring, which the board said it had acted on by ordering "
+    "new parts that have not yet arrived from the supplier.",
+    "Local councillors called for an independent review of maintenance "
+    "at all four works, and the regional health office said it was "
+    "monitoring hospital admissions for stomach illness closely.",
 };
 
 /* The text of paragraphs [from, to) joined, into buf. */
@@ -111,8 +111,7 @@ static const char *join(char *buf, size_t n, int from, int to)
 	return buf;
 }
 
-static void fingerprint(const char *title, const char *body,
-			sl_fingerprint *fp)
+static void fingerprint(const char *title, const char *body, sl_fingerprint *fp)
 {
 	const sl_analysis *a = sl_analyze(an, title, title ? strlen(title) : 0,
 					  body, body ? strlen(body) : 0, "en");
@@ -121,26 +120,26 @@ static void fingerprint(const char *title, const char *body,
 }
 
 static const char *const other =
-	"The Corran ferry service will run a reduced timetable this winter, "
-	"its operator said, blaming a shortage of qualified crew and the "
-	"late return of one of its two vessels from a refit in the north. "
-	"Passenger groups said the change would hit commuters hardest and "
-	"asked the transport office to step in before the new year.";
+    "The Corran ferry service will run a reduced timetable this winter, "
+    "its operator said, blaming a shortage of qualified crew and the "
+    "late return of one of its two vessels from a refit in the north. "
+    "Passenger groups said the change would hit commuters hardest and "
+    "asked the transport office to step in before the new year.";
 
 /* Everyday news sentences, so that common words are common. */
 static const char *const background[] = {
-	"The council said on Tuesday that the new library would open in the "
-	"spring, two years later than planned.",
-	"Police said two men were arrested after a break-in at a shop in the "
-	"town centre on Monday night.",
-	"The company said its profits fell in the third quarter and that it "
-	"would cut costs this year.",
-	"Officials said the road would stay closed for at least ten days "
-	"while engineers repair the bridge.",
-	"The minister told reporters that the plan would be put to the vote "
-	"next week and that talks were going well.",
-	"Shares in the group rose after it said sales had been better than "
-	"expected over the summer.",
+    "The council said on Tuesday that the new library would open in the "
+    "spring, two years later than planned.",
+    "Police said two men were arrested after a break-in at a shop in the "
+    "town centre on Monday night.",
+    "The company said its profits fell in the third quarter and that it "
+    "would cut costs this year.",
+    "Officials said the road would stay closed for at least ten days "
+    "while engineers repair the bridge.",
+    "The minister told reporters that the plan would be put to the vote "
+    "next week and that talks were going well.",
+    "Shares in the group rose after it said sales had been better than "
+    "expected over the summer.",
 };
 
 static void count_background(void)
@@ -279,21 +278,21 @@ Test(story, vectors_weigh_names_and_skip_stop_words)
 
 /* Three reports each of two events, in alternation, and copies. */
 static const char *const water[] = {
-	"Linwood water works shut after inspectors find cracked filters",
-	"Boil-water notice for Linwood, Ashby and Corran as filters fail",
-	"Linwood filter repairs to take ten days, says water board chair Okafor",
+    "Linwood water works shut after inspectors find cracked filters",
+    "Boil-water notice for Linwood, Ashby and Corran as filters fail",
+    "Linwood filter repairs to take ten days, says water board chair Okafor",
 };
 static const char *const ferry[] = {
-	"Corran ferry cuts winter timetable over crew shortage",
-	"Commuters protest Corran ferry timetable cuts",
-	"Transport office asked to step in over Corran ferry crew shortage",
+    "Corran ferry cuts winter timetable over crew shortage",
+    "Commuters protest Corran ferry timetable cuts",
+    "Transport office asked to step in over Corran ferry crew shortage",
 };
 
-static int64_t place(sl_placer *p, const char *id, int64_t t,
-		     const char *title, const char *body, const char **copy_of)
+static int64_t place(sl_placer *p, const char *id, int64_t t, const char *title,
+		     const char *body, const char **copy_of)
 {
-	const sl_analysis *a = sl_analyze(an, title, strlen(title), body,
-					  strlen(body), "en");
+	const sl_analysis *a =
+	    sl_analyze(an, title, strlen(title), body, strlen(body), "en");
 	sl_placement pl;
 
 	sl_placer_place(p, id, t, &(sl_doc_text){a, title, body, NULL, NULL, 0},
@@ -310,11 +309,11 @@ static void place_events(sl_placer *p, int64_t *stories)
 	for (int i = 0; i < 3; i++) {
 		snprintf(id, sizeof(id), "w%d", i);
 		join(body, sizeof(body), i, i + 2);
-		stories[2 * i] = place(p, id, 1000 + 3600 * i, water[i], body,
-				       NULL);
+		stories[2 * i] =
+		    place(p, id, 1000 + 3600 * i, water[i], body, NULL);
 		snprintf(id, sizeof(id), "f%d", i);
-		stories[2 * i + 1] = place(p, id, 2000 + 3600 * i, ferry[i],
-					   other, NULL);
+		stories[2 * i + 1] =
+		    place(p, id, 2000 + 3600 * i, ferry[i], other, NULL);
 	}
 }
 
@@ -366,8 +365,7 @@ Test(story, stories_close_after_the_window)
 	join(body, sizeof(body), 0, 2);
 	a = place(p, "a", 1000, water[0], body, NULL);
 	join(body, sizeof(body), 1, 3);
-	b = place(p, "b", 1000 + SL_STORY_WINDOW + 86400, water[1], body,
-		  NULL);
+	b = place(p, "b", 1000 + SL_STORY_WINDOW + 86400, water[1], body, NULL);
 	cr_assert_neq(a, b);
 	sl_placer_free(p);
 }
@@ -391,25 +389,29 @@ Test(story, placement_is_deterministic_and_restorable)
 		a = sl_analyze(an, water[i], strlen(water[i]), body,
 			       strlen(body), "en");
 		snprintf(id, sizeof(id), "w%d", i);
-		sl_placer_restore(r, id, 1000 + 3600 * i,
-				  &(sl_doc_text){a, water[i], body, NULL, NULL, 0},
-				  &counted_src, s[2 * i], NULL);
+		sl_placer_restore(
+		    r, id, 1000 + 3600 * i,
+		    &(sl_doc_text){a, water[i], body, NULL, NULL, 0},
+		    &counted_src, s[2 * i], NULL);
 		a = sl_analyze(an, ferry[i], strlen(ferry[i]), other,
 			       strlen(other), "en");
 		snprintf(id, sizeof(id), "f%d", i);
-		sl_placer_restore(r, id, 2000 + 3600 * i,
-				  &(sl_doc_text){a, ferry[i], other, NULL, NULL, 0},
-				  &counted_src, s[2 * i + 1], NULL);
+		sl_placer_restore(
+		    r, id, 2000 + 3600 * i,
+		    &(sl_doc_text){a, ferry[i], other, NULL, NULL, 0},
+		    &counted_src, s[2 * i + 1], NULL);
 	}
 	join(body, sizeof(body), 2, 4);
 	cr_assert_eq(place(p, "w9", 20000, water[2], body, NULL),
 		     place(r, "w9", 20000, water[2], body, NULL));
 	cr_assert_eq(place(p, "n", 20000, "Orchestra season opens",
 			   "The city orchestra opened its season with a "
-			   "new symphony by a young composer.", NULL),
+			   "new symphony by a young composer.",
+			   NULL),
 		     place(r, "n", 20000, "Orchestra season opens",
 			   "The city orchestra opened its season with a "
-			   "new symphony by a young composer.", NULL));
+			   "new symphony by a young composer.",
+			   NULL));
 	sl_placer_free(p);
 	sl_placer_free(q);
 	sl_placer_free(r);
