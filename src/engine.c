@@ -404,20 +404,13 @@ typedef struct rebuild {
 static int restore_one(const sl_member *m, void *ctx)
 {
 	rebuild *r = ctx;
-	sl_article *a;
-	const sl_analysis *an;
-	int rc = r->e->store->ops->get(r->e->store, m->id, &a);
-
-	if (rc < 0)
-		return rc;
-	an = sl_analyze(r->e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-			a->body_text, a->body_text ? strlen(a->body_text) : 0,
-			a->lang);
-	sl_doc_text d = {an, a->title, a->body_text, a->outlet, a->byline, 0};
+	const sl_analysis *an = sl_analyze(
+		r->e->analyzer, m->title, m->title ? strlen(m->title) : 0,
+		m->body, m->body ? strlen(m->body) : 0, m->lang);
+	sl_doc_text d = {an, m->title, m->body, m->outlet, m->byline, 0};
 
 	sl_placer_restore(r->e->placer, m->id, m->time, &d, &r->df, m->story,
 			  m->copy_of);
-	sl_article_free(a);
 	return 0;
 }
 

@@ -28,6 +28,8 @@ typedef struct sl_member {
 	int64_t seq, story;
 	int64_t published; /* SL_TIME_NONE when unknown */
 	int64_t time;      /* published, else when it was fetched */
+	/* recent_members only: what placement analyses. */
+	const char *body, *lang, *byline;
 } sl_member;
 
 typedef int (*sl_member_fn)(const sl_member *m, void *ctx);
@@ -69,8 +71,9 @@ typedef struct sl_store_ops {
 	/* A story's members, in time order. */
 	int (*story_members)(sl_store *s, int64_t story, sl_member_fn fn,
 			     void *ctx);
-	/* Every member (id, seq, time, copy_of, story only) of the stories
-	 * with an article at or after since, by sequence. */
+	/* Every member of the stories with an article at or after since,
+	 * by sequence: id, seq, time, copy_of, story and the texts placement
+	 * analyses (title, body, lang, outlet, byline). */
 	int (*recent_members)(sl_store *s, int64_t since, sl_member_fn fn,
 			      void *ctx);
 	/* A story's size, time span and distinct outlets. */

@@ -654,7 +654,8 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 	/* Every member of every story with an article at or after since,
 	 * in the order they were placed (by sequence). */
 	rc = prepare(s, &st,
-		     "SELECT a.id, a.seq, p.time, p.copy_of, p.story "
+		     "SELECT a.id, a.seq, p.time, p.copy_of, p.story, a.title, "
+		     "a.body_text, a.lang, a.outlet, a.byline "
 		     "FROM placements p JOIN articles a ON a.id = p.id "
 		     "WHERE p.story IN (SELECT story FROM placements "
 		     "WHERE time >= ?1) ORDER BY a.seq");
@@ -669,6 +670,11 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 			.copy_of = (const char *)sqlite3_column_text(st, 3),
 			.story = sqlite3_column_int64(st, 4),
 			.published = SL_TIME_NONE,
+			.title = (const char *)sqlite3_column_text(st, 5),
+			.body = (const char *)sqlite3_column_text(st, 6),
+			.lang = (const char *)sqlite3_column_text(st, 7),
+			.outlet = (const char *)sqlite3_column_text(st, 8),
+			.byline = (const char *)sqlite3_column_text(st, 9),
 		};
 
 		if ((stop = fn(&m, ctx)))
