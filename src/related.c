@@ -62,7 +62,7 @@
 #define NEAR_SAME     0.8
 #define SNIPPET_CHARS 160
 #define WHY_MAX	      6
-#define CACHE_MAX     200000 /* articles; the cache starts over past it */
+#define CACHE_MAX     50000 /* articles; the cache starts over past it */
 
 /* What the rail needs to know of an article. */
 typedef struct fact {

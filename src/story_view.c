@@ -102,7 +102,7 @@ static void choose_title(sl_engine *e, sl_story *s)
 		 * square root of the title's length: long titles don't win
 		 * by length alone. */
 		for (size_t j = 0; j < n; j++) {
-			if (j == i || s->members[j].copy_of)
+			if (j == i || s->members[j].copy_of || !n_terms[j])
 				continue;
 			for (size_t k = 0; k < n_terms[i]; k++)
 				score +=

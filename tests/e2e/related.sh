@@ -101,6 +101,32 @@ out=$(sl --db "$db" related --json sl-008)
 for key in id url title outlet published story score same_story other_outlets snippet why; do
 	check "related --json has $key" test -n "$(jget "$out" "\$.related[0].$key")"
 done
+# Odd articles beside the sample: title only, body only, one word, a
+# 150,000-word body and its copy, Japanese, punctuation only. Placement,
+# stories, rails and similarity take them without a crash.
+huge=$(awk 'BEGIN { srand(3); split("river Dunmore flood council the and Kell storm water said", w, " ");
+	for (i = 0; i < 150000; i++) printf "%s ", w[int(rand() * 10) + 1] }')
+cat > "$TMP/odd.jsonl" <<JSON
+{"id":"odd-title-only","url":"https://odd.example/1","title":"Only a headline here"}
+{"id":"odd-body-only","url":"https://odd.example/2","body":"A body without a headline, about the Kell and Dunmore."}
+{"id":"odd-one-word","url":"https://odd.example/3","title":"x","body":"flood"}
+{"id":"odd-huge","url":"https://odd.example/4","title":"A very long report","outlet":"Odd Outlet","published":"2026-11-19T10:00:00Z","body":"$huge"}
+{"id":"odd-huge-copy","url":"https://odd.example/5","title":"The long report again","outlet":"Another","published":"2026-11-19T12:00:00Z","body":"$huge"}
+{"id":"odd-cjk","url":"https://odd.example/6","title":"洪水 ダンモア","lang":"ja","body":"ケル川が氾濫し、ダンモアの町で住民が避難した。ケル川が氾濫し、ダンモアの町で住民が避難した。"}
+{"id":"odd-punct","url":"https://odd.example/7","title":"!!! ??? ...","body":"--- *** ### ,,, ... !!!"}
+JSON
+check_exit "odd articles are stored" 0 sl --db "$db" ingest "$TMP/odd.jsonl"
+check_eq "and placed" 7 "$(sql "$db" "SELECT count(*) FROM placements WHERE id LIKE 'odd-%'")"
+check_eq "the long report's copy is linked" odd-huge \
+	"$(sql "$db" "SELECT copy_of FROM placements WHERE id = 'odd-huge-copy'")"
+for id in odd-title-only odd-body-only odd-one-word odd-huge odd-cjk odd-punct; do
+	check_exit "a rail for $id" 0 sl --db "$db" related --json "$id"
+done
+check_exit "rails for everything, odd ones included" 0 sl --db "$db" related --all --json
+check_exit "stories with the odd ones" 0 sl --db "$db" stories --all --json
+check_exit "similarity of odd ones" 0 sl --db "$db" similarity odd-punct odd-cjk
+check_exit "restory with the odd ones" 0 sl --db "$db" restory --quiet
+
 check_exit "related of an unknown id" 1 sl --db "$db" related nope
 check_exit "related needs an id" 2 sl --db "$db" related
 check_exit "related --window must be a duration" 2 sl --db "$db" related sl-008 --window soon
