@@ -223,9 +223,16 @@ int sl_engine_commit(sl_engine *e)
 	int rc = e->store->ops->commit(e->store);
 
 	e->in_batch = 0;
-	pthread_mutex_lock(&e->lock);
-	sl_related_cache_free(e); /* stories and texts may have changed */
-	pthread_mutex_unlock(&e->lock);
+	if (rc == 0 && e->related) {
+		const char **ids = sl_malloc((e->n_pending + 1) * sizeof(*ids));
+
+		for (size_t i = 0; i < e->n_pending; i++)
+			ids[i] = e->pending[i].id;
+		pthread_mutex_lock(&e->lock);
+		sl_related_cache_changed(e, ids, e->n_pending);
+		pthread_mutex_unlock(&e->lock);
+		free(ids);
+	}
 	if (rc == 0) {
 		index_pending(e);
 	} else { /* what was placed in memory is not in the store */
@@ -532,7 +539,11 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 		sl_engine_rollback(e);
 		return rc < 0 ? rc : SL_EIO;
 	}
-	return sl_engine_commit(e);
+	rc = sl_engine_commit(e);
+	pthread_mutex_lock(&e->lock);
+	sl_related_cache_free(e); /* every story number may have changed */
+	pthread_mutex_unlock(&e->lock);
+	return rc;
 }
 
 int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)

@@ -57,6 +57,11 @@ sl_df_source sl_engine_df(sl_engine *e);
 /* Drop the rail's cache of article facts (related.c). */
 void sl_related_cache_free(sl_engine *e);
 
+/* These articles changed (and stories grew): the rail's cache reads
+ * them again. Called with the engine's lock held. */
+void sl_related_cache_changed(sl_engine *e, const char *const *ids,
+			      size_t n);
+
 /* Analyse a stored article and add it to the index. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);
 

@@ -72,6 +72,7 @@ typedef struct fact {
 	char *root; /* the original of its text: copy_of, else its own id */
 	sl_vec vec; /* with surface forms */
 	double plain_norm; /* of vec without the names' boost */
+	int stale;	   /* its article changed: read it again */
 } fact;
 
 typedef struct story_fact {
@@ -117,6 +118,24 @@ void sl_related_cache_free(sl_engine *e)
 	e->related = NULL;
 }
 
+void sl_related_cache_changed(sl_engine *e, const char *const *ids, size_t n)
+{
+	struct sl_related_cache *c = e->related;
+
+	if (!c)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		const sl_hmap_slot *slot =
+		    sl_hmap_find(&c->by_id, sl_hash(ids[i], strlen(ids[i])));
+
+		if (slot && strcmp(c->facts[slot->value]->id, ids[i]) == 0)
+			c->facts[slot->value]->stale = 1;
+	}
+	/* Stories grew: their sizes and outlets are read again. */
+	c->n_sf = 0;
+	sl_hmap_clear(&c->stories);
+}
+
 /* A vector term's weight without the names' boost. */
 static inline double plain(const sl_vec_term *t)
 {
@@ -145,7 +164,8 @@ static const fact *fact_get(sl_engine *e, const char *id, int *rc)
 	char *copy_of = NULL;
 	fact *f;
 
-	if (slot && strcmp(c->facts[slot->value]->id, id) == 0)
+	if (slot && !c->facts[slot->value]->stale &&
+	    strcmp(c->facts[slot->value]->id, id) == 0)
 		return c->facts[slot->value];
 	if ((*rc = e->store->ops->get(e->store, id, &a)) < 0)
 		return NULL;

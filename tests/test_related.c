@@ -99,3 +99,87 @@ Test(related, an_empty_rail_stays_empty)
 	cr_assert_eq(sl_rail_collapse(NULL, 0), 0);
 	cr_assert_eq(sl_rail_diversify(NULL, 0, 20, chosen), 0);
 }
+
+/* ------------------------------------------------------------------ */
+/* Through the engine: a rail follows the store as it changes.         */
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "storyline.h"
+
+static void put(sl_engine *e, const char *id, const char *title,
+		const char *body, const char *when)
+{
+	sl_article *a = sl_article_new();
+
+	a->id = strdup(id);
+	a->title = strdup(title);
+	a->body_text = strdup(body);
+	cr_assert_eq(sl_time_parse(&a->published, when), 0);
+	cr_assert_eq(sl_engine_begin(e), 0);
+	cr_assert_eq(sl_engine_add(e, a, NULL), 0, "%s", sl_error_last());
+	cr_assert_eq(sl_engine_commit(e), 0);
+	sl_article_free(a);
+}
+
+/* Is item in the rail of id (with this title, if one is given)? */
+static int in_rail_as(sl_engine *e, const char *id, const char *item,
+		      const char *title)
+{
+	sl_related *r;
+	int found = 0;
+
+	cr_assert_eq(sl_engine_related(e, id, NULL, &r), 0, "%s",
+		     sl_error_last());
+	for (size_t i = 0; i < r->n_items; i++)
+		found |= !strcmp(r->items[i].id, item) &&
+			 (!title || !strcmp(r->items[i].title, title));
+	sl_related_free(r);
+	return found;
+}
+
+static int in_rail(sl_engine *e, const char *id, const char *item)
+{
+	return in_rail_as(e, id, item, NULL);
+}
+
+Test(related, a_rail_follows_updates)
+{
+	char dir[] = "/tmp/storyline-rail-XXXXXX", path[256], cmd[300];
+	sl_engine *e;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	cr_assert_eq(sl_engine_open(&e, path, SL_OPEN_CREATE), 0);
+	put(e, "a", "River Kell floods Dunmore",
+	    "The River Kell burst its banks in Dunmore on Tuesday and "
+	    "hundreds of residents left their homes as the water rose.",
+	    "2026-11-18T10:00:00Z");
+	put(e, "b", "Dunmore counts the cost of the Kell flood",
+	    "Residents of Dunmore returned to homes soaked by the River Kell "
+	    "as the water fell back on Wednesday.",
+	    "2026-11-19T10:00:00Z");
+	put(e, "c", "Orchestra opens its season",
+	    "The city orchestra opened its winter season with a new "
+	    "symphony by a young composer from the conservatory.",
+	    "2026-11-19T12:00:00Z");
+	cr_assert(in_rail(e, "a", "b"));
+	cr_assert_not(in_rail(e, "a", "c"));
+	/* b gets a new headline: the rail shows it. */
+	put(e, "b", "Dunmore mops up after the Kell flood",
+	    "Residents of Dunmore returned to homes soaked by the River Kell "
+	    "as the water fell back on Wednesday.",
+	    "2026-11-19T10:00:00Z");
+	cr_assert(
+	    in_rail_as(e, "a", "b", "Dunmore mops up after the Kell flood"));
+	/* b is rewritten about music: the rail drops it. */
+	put(e, "b", "A new symphony for the winter",
+	    "The conservatory's young composer heard her symphony played "
+	    "by the city orchestra for the first time.",
+	    "2026-11-19T10:00:00Z");
+	cr_assert_not(in_rail(e, "a", "b"));
+	sl_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}
