@@ -55,6 +55,7 @@
 #define MLT_TERMS     30
 #define NAME_WEIGHT   2.5f /* the boost of names in story vectors */
 #define CANDIDATES    80
+#define ENOUGH	      2 /* related stories per rail item, then stop */
 #define RELEVANT      0.12
 #define FRESH_TAU     (3 * 86400.0)
 #define MMR_PENALTY   0.5 /* per unit of likeness above MMR_FREE */
@@ -493,11 +494,15 @@ static size_t candidates(sl_engine *e, const fact *a, const sl_related_opts *o,
 		     : 0;
 	for (size_t i = 0; i < n_hits; i++)
 		ids[i] = sl_index_doc_id(e->index, hits[i].doc);
-	for (size_t i = 0; i < n_hits; i++) {
+	for (size_t i = 0, stories = 0; i < n_hits; i++) {
 		const fact *f;
 		const story_fact *sf;
 		double rel, fresh, pace, span;
 
+		/* Enough related stories found, in the index's order, to
+		 * choose a rail from: the rest are not read. */
+		if (stories >= ENOUGH * o->limit)
+			break;
 		if (!ids[i] || strcmp(ids[i], a->id) == 0 ||
 		    !(f = fact_of(e, ids[i])))
 			continue;
@@ -523,6 +528,15 @@ static size_t candidates(sl_engine *e, const fact *a, const sl_related_opts *o,
 		rail[n].score =
 		    rel * (0.5 + 0.5 * fresh) *
 		    (1 + 0.05 * log1p((double)sf->size) + 0.05 * log1p(pace));
+		{
+			size_t k;
+
+			for (k = 0;
+			     k < n && (!f->story || rail[k].story != f->story);
+			     k++)
+				;
+			stories += k == n;
+		}
 		n++;
 	}
 	for (size_t i = 0; i < n_hits; i++)
