@@ -298,6 +298,12 @@ typedef struct live_story {
 	uint32_t n;	  /* members in the core (copies are not) */
 	core_term *terms; /* by id */
 	size_t n_terms, cap_terms;
+	/* The core as matched: the terms that qualify, weight = mean, by
+	 * id; made again after a member joins. */
+	sl_vec_term *core;
+	size_t n_core, cap_core;
+	double core_norm;
+	int core_stale;
 } live_story;
 
 typedef struct live_doc {
@@ -360,8 +366,10 @@ void sl_placer_free(sl_placer *p)
 	if (!p)
 		return;
 	drop_tables(p);
-	for (size_t i = 0; i < p->n_stories; i++)
+	for (size_t i = 0; i < p->n_stories; i++) {
 		free(p->stories[i].terms);
+		free(p->stories[i].core);
+	}
 	for (size_t i = 0; i < p->n_docs; i++) {
 		free(p->docs[i].id);
 		free(p->docs[i].original);
@@ -467,31 +475,50 @@ static void add_member(sl_placer *p, uint32_t slot, const sl_vec *v)
 	}
 	s->n_terms = n;
 	s->n++;
+	s->core_stale = 1;
 }
 
-/* Similarity of an article to a story's core, before the time factor. */
-static double core_similarity(const live_story *s, const sl_vec *v)
+/* Make the story's core again: the terms at least half the members
+ * use (all of them below three members), each at its mean weight. */
+static void make_core(live_story *s)
 {
 	uint32_t need = s->n >= 3 ? (s->n + 1) / 2 : 1;
-	double dot = 0, norm = 0;
-	size_t j = 0;
+	double norm = 0;
 
-	if (s->n == 0)
-		return 0;
+	s->n_core = 0;
 	for (size_t i = 0; i < s->n_terms; i++) {
 		const core_term *c = &s->terms[i];
-		double w;
+		sl_vec_term *t;
 
 		if (c->support < need)
 			continue;
-		w = c->sum / s->n;
-		norm += w * w;
-		while (j < v->n && v->t[j].id < c->id)
-			j++;
-		if (j < v->n && v->t[j].id == c->id)
-			dot += w * v->t[j].w;
+		sl_grow(&s->core, &s->cap_core, s->n_core + 1,
+			sizeof(*s->core));
+		t = &s->core[s->n_core++];
+		memset(t, 0, sizeof(*t));
+		t->id = c->id;
+		t->w = c->sum / s->n;
+		norm += (double)t->w * t->w;
 	}
-	return norm > 0 ? dot / sqrt(norm) : 0;
+	s->core_norm = sqrt(norm);
+	s->core_stale = 0;
+}
+
+/* Similarity of an article to a story's core, before the time factor. */
+static double core_similarity(live_story *s, const sl_vec *v)
+{
+	sl_vec core;
+
+	if (s->n == 0)
+		return 0;
+	if (s->core_stale)
+		make_core(s);
+	if (s->core_norm <= 0)
+		return 0;
+	core.t = s->core;
+	core.n = s->n_core;
+	/* The cosine's dot product; v is of unit length. */
+	return sl_vec_cosine(&core, v) / s->core_norm;
 }
 
 static int64_t gap_to(const live_story *s, int64_t time)
@@ -642,7 +669,7 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		}
 	}
 	for (size_t i = 0; i < n_top; i++) {
-		const live_story *st = &p->stories[top[i]];
+		live_story *st = &p->stories[top[i]];
 		double sc =
 		    core_similarity(st, v) * sl_story_decay(gap_to(st, time));
 
@@ -669,6 +696,7 @@ static void sweep(sl_placer *p)
 
 		if (s->last < cutoff) {
 			free(s->terms);
+			free(s->core);
 			remap[i] = UINT32_MAX;
 			continue;
 		}
