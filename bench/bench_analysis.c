@@ -14,17 +14,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "storyline.h"
 #include "text.h"
 #include "util/mem.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 int main(int argc, char **argv)
 {

@@ -19,40 +19,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "engine_int.h"
 #include "storyline.h"
 #include "util/mem.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-static json_t *latency(double *ms, size_t n)
-{
-	json_t *o = json_object();
-	double sum = 0;
-
-	qsort(ms, n, sizeof(double), cmp_double);
-	for (size_t i = 0; i < n; i++)
-		sum += ms[i];
-	json_object_set_new(o, "n", json_integer((json_int_t)n));
-	json_object_set_new(o, "p50_ms", json_real(n ? ms[n / 2] : 0));
-	json_object_set_new(o, "p99_ms", json_real(n ? ms[n * 99 / 100] : 0));
-	json_object_set_new(o, "max_ms", json_real(n ? ms[n - 1] : 0));
-	json_object_set_new(o, "mean_ms", json_real(n ? sum / n : 0));
-	return o;
-}
 
 /* The new articles, renamed and dated after the store's newest. */
 static sl_article **load(const char *path, int64_t after, size_t *n_out)

@@ -15,24 +15,10 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench_common.h"
 #include "engine_int.h"
 #include "storyline.h"
 #include "util/mem.h"
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
 
 static int first_id(const sl_article *a, void *ctx)
 {

@@ -521,6 +521,21 @@ static void set_time(json_t *obj, const char *name, int64_t t)
 	json_object_set_new(obj, name, json_string(buf));
 }
 
+json_t *sl_json_str(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *sl_json_time(int64_t t)
+{
+	char buf[21];
+
+	if (t == SL_TIME_NONE)
+		return json_null();
+	sl_time_format(buf, t);
+	return json_string(buf);
+}
+
 static void set_string(json_t *obj, const char *name, const char *s)
 {
 	if (s)

@@ -5,6 +5,8 @@
 #ifndef SL_ARTICLE_H
 #define SL_ARTICLE_H
 
+#include <jansson.h>
+
 #include "storyline.h"
 
 /* Words a reader reads in a minute, for the reading time. */
@@ -29,5 +31,10 @@ int sl_reading_minutes(size_t words);
 
 /* A deep copy of a. */
 sl_article *sl_article_copy(const sl_article *a);
+
+/* JSON values of optional fields for the library's JSON output (stories,
+ * rails): a string or null, an RFC 3339 time or null. */
+json_t *sl_json_str(const char *s);
+json_t *sl_json_time(int64_t t);
 
 #endif

@@ -94,12 +94,16 @@ static void index_pending(sl_engine *e)
 	drop_pending(e);
 }
 
+const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a)
+{
+	return sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
+			  a->body_text, a->body_text ? strlen(a->body_text) : 0,
+			  a->lang);
+}
+
 void sl_engine_index_article(sl_engine *e, const sl_article *a)
 {
-	const sl_analysis *an = sl_analyze(
-		e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-		a->body_text, a->body_text ? strlen(a->body_text) : 0,
-		a->lang);
+	const sl_analysis *an = sl_engine_analyze(e, a);
 	sl_index_doc_info info = {a->id, a->published, a->outlet, a->lang,
 				  a->seq};
 
@@ -489,9 +493,7 @@ static int replay_one(const sl_article *a, void *ctx)
 {
 	replay *r = ctx;
 	sl_df_source df = {replay_df, r};
-	const sl_analysis *an = sl_analyze(
-		r->e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-		a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
+	const sl_analysis *an = sl_engine_analyze(r->e, a);
 
 	if ((r->rc = place_with(r->e, a, an, &df)) < 0)
 		return 1;
@@ -570,9 +572,7 @@ int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 	if ((rc = sl_engine_stories_ready(e)) < 0)
 		return rc;
 
-	an = sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-			a->body_text, a->body_text ? strlen(a->body_text) : 0,
-			a->lang);
+	an = sl_engine_analyze(e, a);
 	free(a->lang);
 	a->lang = sl_strdup(an->lang);
 	a->reading_minutes = sl_reading_minutes(an->n_words);

@@ -62,6 +62,10 @@ void sl_related_cache_free(sl_engine *e);
 void sl_related_cache_changed(sl_engine *e, const char *const *ids,
 			      size_t n);
 
+/* An article's title and body through the engine's analyzer (under the
+ * engine's lock where readers share it); valid until its next use. */
+const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a);
+
 /* Analyse a stored article and add it to the index. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);
 

@@ -181,9 +181,7 @@ static const fact *fact_get(sl_engine *e, const char *id, int *rc)
 	if (e->store->ops->placement(e->store, id, &f->story, &copy_of) < 0)
 		f->story = 0; /* not placed (an old store): its own story */
 	f->root = copy_of ? copy_of : sl_strdup(a->id);
-	an = sl_analyze(e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-			a->body_text, a->body_text ? strlen(a->body_text) : 0,
-			a->lang);
+	an = sl_engine_analyze(e, a);
 	sl_vec_of(
 	    &f->vec,
 	    &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1},
@@ -410,49 +408,10 @@ static char *cut_words(const char *text, size_t max)
 	return out;
 }
 
-/* Shared names first, then shared terms, by weight in both. */
-typedef struct shared_term {
-	double w;
-	int name;
-	const char *text;
-} shared_term;
-
-static int by_shared(const void *a, const void *b)
-{
-	const shared_term *x = a, *y = b;
-
-	if (x->name != y->name)
-		return y->name - x->name;
-	return (x->w < y->w) - (x->w > y->w);
-}
-
 static void fill_why(sl_related_item *it, const sl_vec *a, const sl_vec *b)
 {
-	shared_term *sh = sl_malloc((a->n + 1) * sizeof(*sh));
-	size_t n = 0, i = 0, j = 0;
-
-	while (i < a->n && j < b->n) {
-		if (a->t[i].id < b->t[j].id) {
-			i++;
-		} else if (a->t[i].id > b->t[j].id) {
-			j++;
-		} else {
-			if (b->t[j].text) {
-				sh[n].w = (double)a->t[i].w * b->t[j].w;
-				sh[n].name = a->t[i].name || b->t[j].name;
-				sh[n].text = b->t[j].text;
-				n++;
-			}
-			i++;
-			j++;
-		}
-	}
-	if (n > 1)
-		qsort(sh, n, sizeof(*sh), by_shared);
 	it->why = sl_calloc(WHY_MAX + 1, sizeof(char *));
-	for (size_t k = 0; k < n && it->n_why < WHY_MAX; k++)
-		it->why[it->n_why++] = sl_strdup(sh[k].text);
-	free(sh);
+	it->n_why = sl_vec_shared(a, b, it->why, WHY_MAX);
 }
 
 static void set_item(sl_related_item *it, const fact *f)
@@ -666,11 +625,6 @@ void sl_related_free(sl_related *r)
 	free(r);
 }
 
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 char *sl_related_to_json(const sl_related *r)
 {
 	json_t *o = json_object(), *items = json_array();
@@ -680,18 +634,13 @@ char *sl_related_to_json(const sl_related *r)
 	for (size_t i = 0; i < r->n_items; i++) {
 		const sl_related_item *it = &r->items[i];
 		json_t *j = json_object(), *why = json_array();
-		char when[21];
 
 		json_object_set_new(j, "id", json_string(it->id));
-		json_object_set_new(j, "url", str_or_null(it->url));
-		json_object_set_new(j, "title", str_or_null(it->title));
-		json_object_set_new(j, "outlet", str_or_null(it->outlet));
-		if (it->published != SL_TIME_NONE) {
-			sl_time_format(when, it->published);
-			json_object_set_new(j, "published", json_string(when));
-		} else {
-			json_object_set_new(j, "published", json_null());
-		}
+		json_object_set_new(j, "url", sl_json_str(it->url));
+		json_object_set_new(j, "title", sl_json_str(it->title));
+		json_object_set_new(j, "outlet", sl_json_str(it->outlet));
+		json_object_set_new(j, "published",
+				    sl_json_time(it->published));
 		json_object_set_new(j, "story", json_integer(it->story));
 		json_object_set_new(j, "score", json_real(it->score));
 		json_object_set_new(j, "same_story",
@@ -701,7 +650,7 @@ char *sl_related_to_json(const sl_related *r)
 		json_object_set_new(
 		    j, "other_outlets",
 		    json_integer((json_int_t)it->other_outlets));
-		json_object_set_new(j, "snippet", str_or_null(it->snippet));
+		json_object_set_new(j, "snippet", sl_json_str(it->snippet));
 		for (size_t k = 0; k < it->n_why; k++)
 			json_array_append_new(why, json_string(it->why[k]));
 		json_object_set_new(j, "why", why);

@@ -142,9 +142,7 @@ static int verify_phrases(uint32_t docno, const char *id, void *ctx)
 	(void)docno;
 	if (v->e->store->ops->get(v->e->store, id, &a) < 0)
 		return 0;
-	res = sl_analyze(v->e->analyzer, a->title,
-			 a->title ? strlen(a->title) : 0, a->body_text,
-			 a->body_text ? strlen(a->body_text) : 0, a->lang);
+	res = sl_engine_analyze(v->e, a);
 	for (size_t i = 0; i < v->p->n_phrases && ok; i++)
 		ok = holds(res, &v->p->phrases[i]) != v->p->phrases[i].excluded;
 	sl_article_free(a);

@@ -278,6 +278,53 @@ double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
 	return dot > 1 ? 1 : dot;
 }
 
+typedef struct shared_term {
+	double w;
+	int name;
+	const char *text;
+} shared_term;
+
+static int by_shared(const void *a, const void *b)
+{
+	const shared_term *x = a, *y = b;
+
+	if (x->name != y->name)
+		return y->name - x->name;
+	return (x->w < y->w) - (x->w > y->w);
+}
+
+size_t sl_vec_shared(const sl_vec *a, const sl_vec *b, char **why, size_t max)
+{
+	shared_term *sh = sl_malloc((a->n + 1) * sizeof(*sh));
+	size_t n = 0, i = 0, j = 0, k;
+
+	while (i < a->n && j < b->n) {
+		if (a->t[i].id < b->t[j].id) {
+			i++;
+		} else if (a->t[i].id > b->t[j].id) {
+			j++;
+		} else {
+			const char *text =
+			    b->t[j].text ? b->t[j].text : a->t[i].text;
+
+			if (text) {
+				sh[n].w = (double)a->t[i].w * b->t[j].w;
+				sh[n].name = a->t[i].name || b->t[j].name;
+				sh[n].text = text;
+				n++;
+			}
+			i++;
+			j++;
+		}
+	}
+	if (n > 1)
+		qsort(sh, n, sizeof(*sh), by_shared);
+	for (k = 0; k < n && k < max; k++)
+		why[k] = sl_strdup(sh[k].text);
+	free(sh);
+	return k;
+}
+
 double sl_story_decay(int64_t gap)
 {
 	return exp(-(double)(gap < 0 ? -gap : gap) / DECAY);

@@ -63,6 +63,15 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df);
 void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
 
+/*
+ * Why two articles are alike: the surface forms of the terms their
+ * vectors share (b's, else a's; a vector made with keep_text), names
+ * first, then by weight in both; at most max, into why (room for max),
+ * each allocated. Returns how many.
+ */
+size_t sl_vec_shared(const sl_vec *a, const sl_vec *b, char **why,
+		     size_t max);
+
 /* The time factor of a gap in seconds between an article and a story. */
 double sl_story_decay(int64_t gap);
 

@@ -11,9 +11,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "article.h"
 #include "dedup.h"
 #include "engine_int.h"
 #include "error.h"
+#include "util/hmap.h"
 #include "util/mem.h"
 
 /* ------------------------------------------------------------------ */
@@ -150,6 +152,7 @@ static void top_terms(sl_engine *e, sl_story *s)
 	sl_df_source df = sl_engine_df(e);
 	weighed *all = NULL;
 	size_t n_all = 0, cap = 0;
+	sl_hmap at = {0}; /* term -> index into all */
 
 	for (size_t i = 0; i < s->n_members; i++) {
 		sl_article *a;
@@ -159,20 +162,17 @@ static void top_terms(sl_engine *e, sl_story *s)
 		if (s->members[i].copy_of ||
 		    e->store->ops->get(e->store, s->members[i].id, &a) < 0)
 			continue;
-		an = sl_analyze(e->analyzer, a->title,
-				a->title ? strlen(a->title) : 0, a->body_text,
-				a->body_text ? strlen(a->body_text) : 0,
-				a->lang);
+		an = sl_engine_analyze(e, a);
 		sl_vec_of(&v,
 			  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
 					 a->byline, 1},
 			  &df);
 		for (size_t k = 0; k < v.n; k++) {
-			size_t j;
+			uint32_t j = sl_hmap_get(&at, v.t[k].id);
 
-			for (j = 0; j < n_all && all[j].id != v.t[k].id; j++)
-				;
-			if (j == n_all) {
+			if (j == SL_HMAP_NONE) {
+				j = (uint32_t)n_all;
+				sl_hmap_put(&at, v.t[k].id, j, 0);
 				sl_grow(&all, &cap, n_all + 1, sizeof(*all));
 				all[n_all].id = v.t[k].id;
 				all[n_all].w = 0;
@@ -198,6 +198,7 @@ static void top_terms(sl_engine *e, sl_story *s)
 			s->terms[s->n_terms++] = sl_strdup(all[i].text);
 		free(all[i].text);
 	}
+	sl_hmap_free(&at);
 	free(all);
 }
 
@@ -336,21 +337,6 @@ int sl_engine_story_of(sl_engine *e, const char *article_id, int64_t *story,
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 
-static json_t *time_json(int64_t t)
-{
-	char buf[21];
-
-	if (t == SL_TIME_NONE)
-		return json_null();
-	sl_time_format(buf, t);
-	return json_string(buf);
-}
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
-
 static json_t *strings(char **v, size_t n)
 {
 	json_t *a = json_array();
@@ -367,13 +353,13 @@ char *sl_story_to_json(const sl_story *s, int detail)
 	char *text;
 
 	json_object_set_new(o, "id", json_integer(s->id));
-	json_object_set_new(o, "title", str_or_null(s->title));
+	json_object_set_new(o, "title", sl_json_str(s->title));
 	json_object_set_new(o, "size", json_integer((json_int_t)s->size));
 	json_object_set_new(o, "copies_count",
 			    json_integer((json_int_t)s->n_copies));
 	json_object_set_new(o, "outlets", strings(s->outlets, s->n_outlets));
-	json_object_set_new(o, "first", time_json(s->first));
-	json_object_set_new(o, "last", time_json(s->last));
+	json_object_set_new(o, "first", sl_json_time(s->first));
+	json_object_set_new(o, "last", sl_json_time(s->last));
 	for (size_t i = 0; i < s->n_members; i++) {
 		const sl_story_member *m = &s->members[i];
 
@@ -398,14 +384,14 @@ char *sl_story_to_json(const sl_story *s, int detail)
 			json_t *mo = json_object();
 
 			json_object_set_new(mo, "id", json_string(m->id));
-			json_object_set_new(mo, "url", str_or_null(m->url));
-			json_object_set_new(mo, "title", str_or_null(m->title));
+			json_object_set_new(mo, "url", sl_json_str(m->url));
+			json_object_set_new(mo, "title", sl_json_str(m->title));
 			json_object_set_new(mo, "outlet",
-					    str_or_null(m->outlet));
+					    sl_json_str(m->outlet));
 			json_object_set_new(mo, "published",
-					    time_json(m->published));
+					    sl_json_time(m->published));
 			json_object_set_new(mo, "copy_of",
-					    str_or_null(m->copy_of));
+					    sl_json_str(m->copy_of));
 			json_array_append_new(ms, mo);
 		}
 		json_object_set_new(o, "members", ms);
@@ -429,9 +415,7 @@ typedef struct side {
 static void side_of(sl_engine *e, const sl_article *a, side *s)
 {
 	sl_df_source df = sl_engine_df(e);
-	const sl_analysis *an = sl_analyze(
-	    e->analyzer, a->title, a->title ? strlen(a->title) : 0,
-	    a->body_text, a->body_text ? strlen(a->body_text) : 0, a->lang);
+	const sl_analysis *an = sl_engine_analyze(e, a);
 
 	sl_vec_of(
 	    &s->v,
@@ -441,29 +425,12 @@ static void side_of(sl_engine *e, const sl_article *a, side *s)
 	s->time = a->published;
 }
 
-typedef struct shared {
-	double w;
-	int name;
-	const char *text;
-} shared;
-
-static int by_shared(const void *a, const void *b)
-{
-	const shared *x = a, *y = b;
-
-	if (x->name != y->name)
-		return y->name - x->name;
-	return (x->w < y->w) - (x->w > y->w);
-}
-
 #define WHY_MAX 8
 
 int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 			 sl_similarity *out)
 {
 	side x, y;
-	shared *sh;
-	size_t n = 0, i = 0, j = 0;
 	double decay = 1;
 	int rc;
 
@@ -485,30 +452,11 @@ int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 	if (x.time != SL_TIME_NONE && y.time != SL_TIME_NONE)
 		decay = sl_story_decay(x.time - y.time);
 	out->same_story = out->copy || out->score * decay >= SL_STORY_JOIN;
-	sh = sl_malloc((x.v.n + 1) * sizeof(*sh));
-	while (i < x.v.n && j < y.v.n) {
-		if (x.v.t[i].id < y.v.t[j].id) {
-			i++;
-		} else if (x.v.t[i].id > y.v.t[j].id) {
-			j++;
-		} else {
-			if (x.v.t[i].text) {
-				sh[n].w = (double)x.v.t[i].w * y.v.t[j].w;
-				sh[n].name = x.v.t[i].name && y.v.t[j].name;
-				sh[n].text = x.v.t[i].text;
-				n++;
-			}
-			i++;
-			j++;
-		}
-	}
-	qsort(sh, n, sizeof(*sh), by_shared);
 	out->why = sl_calloc(WHY_MAX + 1, sizeof(char *));
 	if (out->copy)
 		out->why[out->n_why++] = sl_strdup("same text (a copy)");
-	for (size_t k = 0; k < n && out->n_why < WHY_MAX; k++)
-		out->why[out->n_why++] = sl_strdup(sh[k].text);
-	free(sh);
+	out->n_why += sl_vec_shared(&x.v, &y.v, out->why + out->n_why,
+				    WHY_MAX - out->n_why);
 	sl_vec_clear(&x.v);
 	sl_vec_clear(&y.v);
 	return 0;
