@@ -67,3 +67,35 @@ generated_corpus() {
     fi
     GEN_CORPUS=$out
 }
+
+# Shared by stories.sh and related.sh (STORYLINE and OUTDIR set).
+
+# stale OUT DEP...: true when OUT is missing or older than a DEP.
+stale() {
+    local out=$1 dep
+    shift
+    [ -s "$out" ] || return 0
+    for dep in "$@"; do [ "$dep" -nt "$out" ] && return 0; done
+    return 1
+}
+
+# fresh_db NAME: path of an emptied database $OUTDIR/NAME.db.
+fresh_db() {
+    local db=$OUTDIR/$1.db
+    rm -f "$db" "$db-wal" "$db-shm" "$db.index"
+    echo "$db"
+}
+
+# ingest DB FILE: ingest FILE; exit 1 (some lines rejected) is reported and
+# tolerated, anything else stops the benchmark.
+ingest() {
+    local db=$1 file=$2 rc=0 t0=$SECONDS
+    local log=${db%.db}-ingest.log
+    "$STORYLINE" --db "$db" ingest "$file" >"$log" 2>&1 || rc=$?
+    case $rc in
+        0) ;;
+        1) note "some lines of $file were rejected (see $log):"; tail -n 5 "$log" >&2 ;;
+        *) tail -n 20 "$log" >&2; die "ingest of $file failed (exit $rc); log: $log" ;;
+    esac
+    note "ingested $file into $db in $((SECONDS - t0)) s"
+}
