@@ -43,6 +43,18 @@ check_exit() {
 # SQL against a store, through the sqlite3 shell.
 sql() { sqlite3 -batch -noheader "$1" "$2"; }
 
+# load_labels DB: examples/labels.tsv (id, event, copy_of) as the table
+# labels of DB, beside the placements.
+load_labels() {
+	tail -n +2 "$TOP/examples/labels.tsv" > "$TMP/labels.tsv"
+	sqlite3 -batch "$1" <<SQL
+CREATE TEMP TABLE x (id TEXT, event TEXT, copy_of TEXT);
+.mode tabs
+.import $TMP/labels.tsv x
+CREATE TABLE labels AS SELECT * FROM x;
+SQL
+}
+
 finish() {
 	echo "$T_NAME: $T_PASSED passed, $T_FAILED failed, $T_SKIPPED skipped"
 	[ "$T_FAILED" -eq 0 ]

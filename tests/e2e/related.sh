@@ -8,13 +8,7 @@ SAMPLE=$TOP/examples/sample.jsonl
 LABELS=$TOP/examples/labels.tsv
 db=$TMP/news.db
 sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
-tail -n +2 "$LABELS" > "$TMP/labels.tsv"
-sqlite3 -batch "$db" <<SQL
-CREATE TEMP TABLE x (id TEXT, event TEXT, copy_of TEXT);
-.mode tabs
-.import $TMP/labels.tsv x
-CREATE TABLE labels AS SELECT * FROM x;
-SQL
+load_labels "$db"
 
 check_exit "related --all" 0 sl --db "$db" related --all --limit 10 --json
 cp "$TMP/out" "$TMP/rails.jsonl"

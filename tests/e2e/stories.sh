@@ -8,15 +8,7 @@ SAMPLE=$TOP/examples/sample.jsonl
 LABELS=$TOP/examples/labels.tsv
 db=$TMP/news.db
 sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
-
-# The labels beside the placements, in the store's own database.
-tail -n +2 "$LABELS" > "$TMP/labels.tsv"
-sqlite3 -batch "$db" <<SQL
-CREATE TEMP TABLE x (id TEXT, event TEXT, copy_of TEXT);
-.mode tabs
-.import $TMP/labels.tsv x
-CREATE TABLE labels AS SELECT * FROM x;
-SQL
+load_labels "$db"
 placed() { sql "$1" "SELECT id, story, coalesce(copy_of, '-') FROM placements ORDER BY id"; }
 
 check_eq "every article placed" 83 "$(sql "$db" 'SELECT count(*) FROM placements')"
