@@ -61,6 +61,17 @@ static int env_error(void)
 	return EXIT_ENV;
 }
 
+/* A lookup that failed: what was asked for is not there (exit 1), or
+ * the store could not answer (exit 3). Frees the engine. */
+static int lookup_failed(sl_engine *e, int rc)
+{
+	int code = rc == SL_ENOTFOUND ? EXIT_REJECTED : EXIT_ENV;
+
+	fprintf(stderr, "storyline: %s\n", sl_error_last());
+	sl_engine_free(e);
+	return code;
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;
@@ -287,15 +298,8 @@ static int cmd_get(options *o)
 	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
 		return env_error();
 	rc = sl_engine_get(e, o->args[0], &a);
-	if (rc == SL_ENOTFOUND) {
-		fprintf(stderr, "storyline: %s\n", sl_error_last());
-		sl_engine_free(e);
-		return EXIT_REJECTED;
-	}
-	if (rc < 0) {
-		sl_engine_free(e);
-		return env_error();
-	}
+	if (rc < 0)
+		return lookup_failed(e, rc);
 	if (o->json) {
 		char *text = sl_article_to_json(a, SL_JSON_FULL);
 
@@ -637,15 +641,8 @@ static int cmd_story(options *o)
 	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
 		return env_error();
 	rc = sl_engine_story(e, id, &s);
-	if (rc == SL_ENOTFOUND) {
-		fprintf(stderr, "storyline: %s\n", sl_error_last());
-		sl_engine_free(e);
-		return EXIT_REJECTED;
-	}
-	if (rc < 0) {
-		sl_engine_free(e);
-		return env_error();
-	}
+	if (rc < 0)
+		return lookup_failed(e, rc);
 	if (o->json) {
 		char *text = sl_story_to_json(s, 1);
 
@@ -753,15 +750,8 @@ static int cmd_related(options *o)
 	} else {
 		rc = rail_one(e, o->args[0], &opts, o->json);
 	}
-	if (rc == SL_ENOTFOUND) {
-		fprintf(stderr, "storyline: %s\n", sl_error_last());
-		sl_engine_free(e);
-		return EXIT_REJECTED;
-	}
-	if (rc != 0) {
-		sl_engine_free(e);
-		return env_error();
-	}
+	if (rc != 0)
+		return lookup_failed(e, rc < 0 ? rc : SL_EIO);
 	sl_engine_free(e);
 	return 0;
 }
