@@ -45,6 +45,9 @@ import os
 import re
 import sys
 
+from eval_common import (fail, fmt, full_text, ratio, read_jsonl_articles,
+                         words, write_result)
+
 PROG = "related_eval"
 
 K = 10                          # rail places scored
@@ -55,36 +58,11 @@ REDUNDANCY_FACTOR = 1 / 3       # Storyline's redundancy <= this x each peer's
 LIST_LIMIT = 25                 # items listed on stdout; JSON has them all
 
 
-def fail(msg):
-    sys.exit("%s: %s" % (PROG, msg))
-
-
 def warn(msg):
     print("%s: warning: %s" % (PROG, msg), file=sys.stderr)
 
 
 # ---------------------------------------------------------------- reading --
-
-def read_jsonl_articles(path):
-    """JSON-lines articles -> {id: record}, in file order."""
-    articles = {}
-    try:
-        f = open(path, encoding="utf-8")
-    except OSError as e:
-        fail("cannot read %s: %s" % (path, e))
-    with f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as e:
-                fail("%s:%d: not JSON (%s)" % (path, n, e))
-            if not isinstance(rec, dict) or "id" not in rec:
-                fail("%s:%d: article without an id" % (path, n))
-            articles[str(rec["id"])] = rec
-    return articles
-
 
 def parse_rails(lines, name="rails"):
     """Rail lines -> ({query id: [item dict, ...]}, warnings).
@@ -157,10 +135,6 @@ def read_labels(path):
 
 # ---------------------------------------------------------- the measures --
 
-def words(text):
-    return re.findall(r"\w+", text.lower())
-
-
 def shingles(text, k=SHINGLE_WORDS):
     """Word k-shingles; a text of fewer than k words is one shingle."""
     w = words(text)
@@ -181,10 +155,6 @@ def near_copies(sa, sb, threshold=NEAR_COPY_JACCARD):
     if big and small / big < threshold:
         return False            # Jaccard <= small/big
     return jaccard(sa, sb) >= threshold
-
-
-def full_text(rec):
-    return "%s\n%s" % (rec.get("title") or "", rec.get("body") or "")
 
 
 def precision_at_k(rel, k=K):
@@ -222,10 +192,6 @@ def redundancy(shingle_sets):
 def mean(xs):
     xs = [x for x in xs if x is not None]
     return sum(xs) / len(xs) if xs else None
-
-
-def ratio(num, den):
-    return num / den if den else None
 
 
 # ----------------------------------------------------- relevance scoring --
@@ -329,14 +295,6 @@ def score_system(coll, queries, rails, k=K):
         "unknown_ids": unknown, "repeated_ids": repeated,
         "rails_with_two_items_of_one_story": two_of_story,
     }
-
-
-def fmt(x, digits=3):
-    if x is None:
-        return "-"
-    if isinstance(x, float):
-        return "%.*f" % (digits, x)
-    return str(x)
 
 
 def status(ok):
@@ -453,14 +411,6 @@ def render_section(result):
     for label, value, target, st in result["rows"]:
         lines.append(("  %-50s %-25s %-17s %s" % (label, value, target, st)).rstrip())
     return lines
-
-
-def write_result(path, result):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(result, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
 
 
 def print_empty(result):

@@ -29,9 +29,10 @@ import argparse
 import csv
 import json
 import math
-import os
-import re
 import sys
+
+from eval_common import (fail, fmt, full_text, ratio, read_jsonl_articles,
+                         words, write_result)
 
 PROG = "stories_eval"
 
@@ -42,28 +43,7 @@ SHINGLE_WORDS = 5
 LIST_LIMIT = 25                 # items listed on stdout; JSON has them all
 
 
-def fail(msg):
-    sys.exit("%s: %s" % (PROG, msg))
-
-
 # ---------------------------------------------------------------- reading --
-
-def read_jsonl_articles(path):
-    """JSON-lines articles -> {id: record}; every line must have an id."""
-    articles = {}
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as e:
-                fail("%s:%d: not JSON (%s)" % (path, n, e))
-            if "id" not in rec:
-                fail("%s:%d: article without an id" % (path, n))
-            articles[rec["id"]] = rec
-    return articles
-
 
 class Stories:
     """The parsed output of `storyline stories --all --json`.
@@ -131,10 +111,6 @@ def warn_all(warnings):
 
 # ------------------------------------------------------- text measures --
 
-def words(text):
-    return re.findall(r"\w+", text.lower())
-
-
 def word_jaccard(a, b):
     sa, sb = set(words(a)), set(words(b))
     return len(sa & sb) / len(sa | sb) if sa | sb else 1.0
@@ -156,10 +132,6 @@ def containment(a, b):
     return len(sa & sb) / min(len(sa), len(sb)) if sa and sb else 0.0
 
 
-def full_text(rec):
-    return "%s\n%s" % (rec.get("title") or "", rec.get("body") or "")
-
-
 class UnionFind:
     def __init__(self):
         self.parent = {}
@@ -176,18 +148,6 @@ class UnionFind:
 
 
 # ----------------------------------------------------------- reporting --
-
-def ratio(num, den):
-    return num / den if den else None
-
-
-def fmt(x, digits=3):
-    if x is None:
-        return "-"
-    if isinstance(x, float):
-        return "%.*f" % (digits, x)
-    return str(x)
-
 
 def check(value, ok):
     """PASS/MISS for a figure with a target; MISS when it could not be had."""
@@ -208,14 +168,6 @@ def render_section(result):
     for label, value, target, status in result["rows"]:
         lines.append(("  %-52s %-18s %-12s %s" % (label, value, target, status)).rstrip())
     return lines
-
-
-def write_result(path, result):
-    tmp = path + ".tmp"
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(result, f, ensure_ascii=False, indent=1)
-        f.write("\n")
-    os.replace(tmp, path)
 
 
 # --------------------------------------------------------- a. BBC copies --
