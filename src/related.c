@@ -387,27 +387,6 @@ static size_t query_terms(const sl_vec *v, sl_qterm *q)
 	return n;
 }
 
-static char *cut_words(const char *text, size_t max)
-{
-	size_t n;
-	char *out;
-
-	if (!text)
-		return NULL;
-	n = strlen(text);
-	if (n <= max)
-		return sl_strdup(text);
-	while (max > 0 && text[max] != ' ')
-		max--;
-	n = max;
-	while (n > 0 && strchr(" ,;:-", text[n - 1]))
-		n--;
-	out = sl_malloc(n + 4);
-	memcpy(out, text, n);
-	memcpy(out + n, "\xe2\x80\xa6", 4); /* ... */
-	return out;
-}
-
 static void fill_why(sl_related_item *it, const sl_vec *a, const sl_vec *b)
 {
 	it->why = sl_calloc(WHY_MAX + 1, sizeof(char *));
@@ -420,7 +399,7 @@ static void set_item(sl_related_item *it, const fact *f)
 	it->url = f->url ? sl_strdup(f->url) : NULL;
 	it->title = f->title ? sl_strdup(f->title) : NULL;
 	it->outlet = f->outlet ? sl_strdup(f->outlet) : NULL;
-	it->snippet = cut_words(f->summary, SNIPPET_CHARS);
+	it->snippet = sl_summary_of(f->summary, SNIPPET_CHARS);
 	it->published = f->published;
 	it->story = f->story;
 }
