@@ -14,7 +14,7 @@ def fail(msg):
 
 
 def read_jsonl_articles(path):
-    """JSON-lines articles -> {id: record}, in file order."""
+    """JSON-lines articles -> {id: record}, in file order; ids unique."""
     articles = {}
     try:
         f = open(path, encoding="utf-8")
@@ -30,6 +30,8 @@ def read_jsonl_articles(path):
                 fail("%s:%d: not JSON (%s)" % (path, n, e))
             if not isinstance(rec, dict) or "id" not in rec:
                 fail("%s:%d: article without an id" % (path, n))
+            if str(rec["id"]) in articles:
+                fail("%s:%d: id %s occurs twice" % (path, n, rec["id"]))
             articles[str(rec["id"])] = rec
     return articles
 

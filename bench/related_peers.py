@@ -43,6 +43,8 @@ import sys
 import tempfile
 import time
 
+from eval_common import read_jsonl_articles
+
 PROG = "related_peers"
 
 
@@ -52,28 +54,8 @@ def die(msg):
 
 def read_articles(path):
     """JSON lines -> (ids, texts), in file order; ids must be unique."""
-    ids, texts, seen = [], [], set()
-    try:
-        f = open(path, encoding="utf-8")
-    except OSError as e:
-        die("cannot read %s: %s" % (path, e))
-    with f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as e:
-                die("%s:%d: not JSON (%s)" % (path, n, e))
-            aid = rec.get("id")
-            if not isinstance(aid, str) or not aid:
-                die("%s:%d: no string id" % (path, n))
-            if aid in seen:
-                die("%s:%d: id %s occurs twice" % (path, n, aid))
-            seen.add(aid)
-            ids.append(aid)
-            texts.append(article_text(rec))
-    return ids, texts
+    articles = read_jsonl_articles(path)
+    return list(articles), [article_text(r) for r in articles.values()]
 
 
 def article_text(rec):
