@@ -22,7 +22,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build
 
-PKGS      := sqlite3 jansson libutf8proc libxxhash
+PKGS      := sqlite3 jansson libutf8proc libxxhash libxml-2.0
 CC        ?= cc
 OPT       ?= -O2 -g
 SANITIZE  ?=

@@ -31,6 +31,7 @@ typedef struct options {
 	long long after_seq;
 	long limit, offset;
 	const char *since, *until, *outlet, *lang, *sort, *pairs, *window;
+	const char *url, *charset;
 	int all, fill;
 	const char **args; /* the non-option arguments */
 	int n_args;
@@ -168,6 +169,136 @@ static int ingest_one(ingest_state *st, sl_article *a)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* HTML pages                                                          */
+
+#define MAX_PAGE (16 << 20)
+
+/* The whole of a file ("-": standard input), at most max bytes. */
+static char *slurp(const char *path, size_t max, size_t *len)
+{
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char *data = NULL;
+	size_t cap = 0, n = 0;
+
+	if (!fp) {
+		fprintf(stderr, "storyline: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1 << 16;
+			data = realloc(data, cap + 1);
+			if (!data)
+				abort();
+		}
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+		if (n > max) {
+			fprintf(stderr, "storyline: %s: over %zu bytes\n",
+				path, max);
+			free(data);
+			data = NULL;
+			break;
+		}
+		if (got == 0) {
+			if (ferror(fp)) {
+				fprintf(stderr, "storyline: %s: %s\n", path,
+					strerror(errno));
+				free(data);
+				data = NULL;
+			}
+			break;
+		}
+	}
+	if (data)
+		data[n] = '\0';
+	if (fp != stdin)
+		fclose(fp);
+	*len = n;
+	return data;
+}
+
+/* An HTML page rather than JSON lines: by its name, else by its start. */
+static int is_html_file(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	char head[512];
+	size_t n;
+	FILE *fp;
+
+	if (dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") ||
+		    !strcasecmp(dot, ".xhtml")))
+		return 1;
+	if (!strcmp(path, "-") || !(fp = fopen(path, "rb")))
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	for (char *c = head; *c; c++) {
+		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
+			continue;
+		return *c == '<' && !strstr(head, "<rss") &&
+		       !strstr(head, "<feed") && !strstr(head, "<rdf:RDF");
+	}
+	return 0;
+}
+
+/* Extract one page; 0 with *out set, or -1 after saying why. */
+static int extract_file(options *o, const char *path, sl_extracted *out)
+{
+	sl_extract_opts opts;
+	size_t len;
+	char *html = slurp(path, MAX_PAGE, &len);
+	int rc;
+
+	if (!html)
+		return -1;
+	sl_extract_opts_init(&opts);
+	opts.url = o->url;
+	opts.charset = o->charset;
+	opts.max_bytes = MAX_PAGE;
+	rc = sl_extract(out, html, len, &opts);
+	free(html);
+	if (rc < 0) {
+		fprintf(stderr, "storyline: %s: %s\n", path, sl_error_last());
+		return -1;
+	}
+	return 0;
+}
+
+static int ingest_html(ingest_state *st, const char *path)
+{
+	sl_extracted x;
+	int rc;
+
+	if (extract_file(st->o, path, &x) < 0) {
+		st->rejected++;
+		return 0;
+	}
+	if (!x.readerable || !x.article->body_text) {
+		fprintf(stderr, "storyline: %s: no article in the page\n",
+			path);
+		st->rejected++;
+		sl_extracted_clear(&x);
+		return 0;
+	}
+	if (!x.article->url) {
+		fprintf(stderr, "storyline: %s: the page names no address of "
+				"its own: give it with --url\n",
+			path);
+		st->rejected++;
+		sl_extracted_clear(&x);
+		return 0;
+	}
+	rc = ingest_one(st, x.article);
+	snprintf(st->through, sizeof(st->through), "%s", path);
+	sl_extracted_clear(&x);
+	return rc;
+}
+
 static int ingest_file(ingest_state *st, const char *path)
 {
 	sl_reader *r;
@@ -228,8 +359,12 @@ static int cmd_ingest(options *o)
 	st.progress = isatty(STDERR_FILENO) && !o->quiet && !o->json;
 	if (sl_engine_open(&st.engine, o->db, SL_OPEN_CREATE) < 0)
 		return env_error();
+	if (o->url && n_files != 1)
+		return usage_error("%s", "--url names one page: give one FILE");
 	for (int i = 0; i < n_files && !failed; i++)
-		failed = ingest_file(&st, files[i]) < 0;
+		failed = (is_html_file(files[i]) ? ingest_html(&st, files[i])
+						  : ingest_file(&st, files[i])) <
+			 0;
 	if (!failed && commit_batch(&st) < 0)
 		failed = 1;
 	progress_line(&st, 1);
@@ -956,6 +1091,43 @@ static int cmd_restory(options *o)
 
 static const command commands[];
 
+/* ------------------------------------------------------------------ */
+/* extract                                                             */
+
+static int cmd_extract(options *o)
+{
+	int rejected = 0;
+
+	if (o->n_args == 0)
+		return usage_error("%s", "extract needs FILE.html... or -");
+	if (o->url && o->n_args != 1)
+		return usage_error("%s", "--url names one page: give one FILE");
+	for (int i = 0; i < o->n_args; i++) {
+		sl_extracted x;
+
+		if (extract_file(o, o->args[i], &x) < 0) {
+			rejected++;
+			continue;
+		}
+		if (o->json) {
+			char *text = sl_extracted_to_json(&x);
+
+			puts(text ? text : "null");
+			free(text);
+		} else {
+			if (i)
+				printf("\n");
+			if (!x.readerable)
+				printf("(%s holds no article: a front page or "
+				       "a media page)\n",
+				       o->args[i]);
+			print_article_text(x.article);
+		}
+		sl_extracted_clear(&x);
+	}
+	return rejected ? EXIT_REJECTED : 0;
+}
+
 static int cmd_help(options *o)
 {
 	if (o->n_args == 1) {
@@ -992,13 +1164,27 @@ static int cmd_version(options *o)
 }
 
 static const command commands[] = {
-	{"ingest", cmd_ingest, "ingest [--batch N] [--quiet] FILE... | -",
-	 "Store articles from JSON-lines files (or standard input).\n\n"
+	{"ingest", cmd_ingest,
+	 "ingest [--batch N] [--quiet] [--url URL] FILE... | -",
+	 "Store articles from JSON-lines files (or standard input) and HTML\n"
+	 "pages (extracted as `extract` does; --url for a single page that\n"
+	 "names no address of its own).\n\n"
 	 "Each line is an article object (DESIGN.md). Bad lines are reported\n"
 	 "with file and line and skipped; the rest is stored. Articles are\n"
 	 "committed in batches of N (default 1000) or every second; with\n"
 	 "--json each commit prints {\"committed\":N,...}: those articles are\n"
 	 "durable. Re-ingesting an article updates it, never duplicates it."},
+	{"extract", cmd_extract,
+	 "extract [--url URL] [--charset CS] FILE.html... | -",
+	 "Turn HTML pages into clean articles, without storing them.\n\n"
+	 "Title, byline (names only), outlet, published time, language,\n"
+	 "lead image, photo captions, the body as text and as sanitized\n"
+	 "HTML. --url gives the page's address (resolves its links, names\n"
+	 "the outlet when the page does not), --charset the character set\n"
+	 "an HTTP server declared. A page with no article (a front page)\n"
+	 "says so (\"readerable\":false with --json). --json gives one\n"
+	 "object per page: the article fields plus \"body_text\",\n"
+	 "\"modified\" and \"readerable\". ingest takes HTML files too."},
 	{"get", cmd_get, "get ID",
 	 "Show one stored article (all fields with --json)."},
 	{"export", cmd_export, "export [--after-seq N]",
@@ -1114,6 +1300,10 @@ int main(int argc, char **argv)
 			text_opt = &o.pairs;
 		else if (!strcmp(arg, "--window"))
 			text_opt = &o.window;
+		else if (!strcmp(arg, "--url"))
+			text_opt = &o.url;
+		else if (!strcmp(arg, "--charset"))
+			text_opt = &o.charset;
 		if (text_opt) {
 			if (i + 1 == argc)
 				return usage_error("%s needs a value", arg);

@@ -393,6 +393,53 @@ SL_API void sl_related_free(sl_related *r);
  * Caller frees. */
 SL_API char *sl_related_to_json(const sl_related *r);
 
+/* ------------------------------------------------------------------ */
+/* Extraction: an HTML page to a clean article                         */
+
+typedef struct sl_extract_opts {
+	const char *url;     /* the page's address: resolves relative links,
+			      * names the outlet when the page does not */
+	const char *charset; /* from the HTTP Content-Type, or NULL */
+	size_t max_bytes;    /* larger pages are refused (default 16 MiB) */
+} sl_extract_opts;
+
+/* Options with their defaults. */
+SL_API void sl_extract_opts_init(sl_extract_opts *opts);
+
+typedef struct sl_extracted {
+	sl_article *article; /* title, byline, outlet, published, lang, url,
+			      * image, captions, body_text, body_html
+			      * (sanitized), summary, reading_minutes */
+	int readerable;      /* 0: the page holds no article (a front page,
+			      * a video page); the body is then empty */
+	int64_t modified;    /* last modification, or SL_TIME_NONE */
+} sl_extracted;
+
+/*
+ * Extract the article of one HTML page of len bytes. The character set
+ * comes from opts->charset, a byte-order mark, or the page's <meta>,
+ * else UTF-8 with windows-1252 as the fallback for invalid bytes.
+ * SL_EINVAL for a page over the size cap or with no HTML at all; a page
+ * without an article is not an error (readerable = 0). Free with
+ * sl_extracted_clear.
+ */
+SL_API int sl_extract(sl_extracted *out, const char *html, size_t len,
+		      const sl_extract_opts *opts);
+SL_API void sl_extracted_clear(sl_extracted *x);
+
+/* The article fields plus "body_text", "modified" and "readerable" as one
+ * JSON object. Caller frees. */
+SL_API char *sl_extracted_to_json(const sl_extracted *x);
+
+/*
+ * Clean an HTML fragment (a feed's content, an article body) to the
+ * allow-list of reading tags: no scripts, styles, frames, forms, event
+ * handlers, or javascript:/data: URLs; relative URLs made absolute
+ * against base_url when given. Caller frees; NULL on allocation failure.
+ */
+SL_API char *sl_sanitize_html(const char *html, size_t len,
+			      const char *base_url);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

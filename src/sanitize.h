@@ -1,0 +1,19 @@
+/*
+ * sanitize.h - article HTML cut down to an allow-list of reading tags and
+ * attributes; shared by extraction (the chosen body) and by callers with
+ * a fragment of their own (a feed item's content).
+ */
+#ifndef SL_SANITIZE_H
+#define SL_SANITIZE_H
+
+#include "html.h"
+
+/*
+ * Append the sanitized HTML of n (its own tag too when allowed) and its
+ * subtree to out. Links and images are resolved against base (may be
+ * NULL) and dropped when their scheme is not http(s) (or mailto for
+ * links).
+ */
+void sl_sanitize_node(sl_buf *out, xmlNode *n, const char *base);
+
+#endif
