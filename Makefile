@@ -8,6 +8,8 @@
 #   make bench-stories copy and story quality (BBC, SemEval-2022 Task 8,
 #                      the labelled sample) against a TF-IDF baseline
 #   make bench-related the rail's quality against TF-IDF and Xapian MLT
+#   make bench-extract HTML extraction: speed against readability-lxml,
+#                      quality on the scrapinghub and Readability pages
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -52,7 +54,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench bench-search bench-stories bench-related demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search bench-stories bench-related bench-extract demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -105,6 +107,9 @@ $(BUILD)/bench_place: $(BUILD)/obj/bench/bench_place.o $(STATIC)
 $(BUILD)/bench_rail: $(BUILD)/obj/bench/bench_rail.o $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/bench_extract: $(BUILD)/obj/bench/bench_extract.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bench_fts5: bench/peer_fts5.c
 	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
 		-o $@ $< $(PKG_LIBS)
@@ -125,6 +130,13 @@ bench: all $(BUILD)/bench_analysis $(BUILD)/bench_fts5 $(BUILD)/bench_search
 
 # Search at scale against Xapian and FTS5 (SEARCH_N articles, default
 # 1,000,000: long; SEARCH_N=100000 for a quicker run).
+# HTML extraction: speed against readability-lxml (one core), body quality
+# on the scrapinghub benchmark, metadata on Readability's test pages.
+bench-extract: all $(BUILD)/bench_extract
+	scripts/install-deps bench
+	/usr/bin/python3 bench/test_extract_eval.py
+	bench/extract.sh
+
 bench-search: all $(BUILD)/bench_search
 	scripts/install-deps bench
 	bench/search.sh

@@ -115,6 +115,17 @@ static size_t class_id(const xmlNode *n, char *buf, size_t size)
 	return k;
 }
 
+/* Case-insensitive search for needle in s[0..n). */
+static const char *find_ci_n(const char *s, size_t n, const char *needle)
+{
+	size_t m = strlen(needle);
+
+	for (size_t i = 0; i + m <= n; i++)
+		if (strncasecmp(s + i, needle, m) == 0)
+			return s + i;
+	return NULL;
+}
+
 static int has_word(const char *s, const char *const *words)
 {
 	for (; *words; words++)
@@ -147,6 +158,32 @@ static int class_weight(const xmlNode *n, unsigned flags)
 			weight += 25;
 	}
 	return weight;
+}
+
+static int lower_c(int c)
+{
+	return c >= 'A' && c <= 'Z' ? c + 32 : c;
+}
+
+/* Compare ignoring case, spaces and punctuation (ASCII). */
+static int same_text(const char *a, const char *b)
+{
+	for (;;) {
+		while (*a && !((*a >= '0' && *a <= '9') ||
+			       (lower_c(*a) >= 'a' && lower_c(*a) <= 'z') ||
+			       (unsigned char)*a >= 0x80))
+			a++;
+		while (*b && !((*b >= '0' && *b <= '9') ||
+			       (lower_c(*b) >= 'a' && lower_c(*b) <= 'z') ||
+			       (unsigned char)*b >= 0x80))
+			b++;
+		if (!*a || !*b)
+			return !*a && !*b;
+		if (lower_c(*a) != lower_c(*b))
+			return 0;
+		a++;
+		b++;
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -225,6 +262,8 @@ typedef struct page {
 	unsigned flags;
 	double top_score; /* content score of the chosen container */
 	int top_marked;   /* the page marks it as the article */
+	double top_links; /* its link density, before tidying */
+	xmlNode *scope;   /* the <article> or <main> around it, or itself */
 	htmlDocPtr doc;
 	xmlNode *body;
 	const char *url;
@@ -548,7 +587,9 @@ static void read_metadata(page *p)
 				free(text);
 			}
 		}
-		n = sl_html_next(n, root, sl_html_kind(tag) & K_DROP);
+		/* Everything is read, the <head> too; only code is skipped. */
+		n = sl_html_next(n, root, tag == T_SCRIPT || tag == T_STYLE ||
+					      tag == T_TEMPLATE || tag == T_SVG);
 	}
 }
 
@@ -644,6 +685,7 @@ static void clean(page *p)
 			n = next;
 			continue;
 		}
+		sl_html_hoist_void(n);
 		if (n->type == XML_ELEMENT_NODE &&
 		    is_junk(n, sl_html_tag(n), page_text, p->flags)) {
 			if (getenv("SL_EXTRACT_DEBUG") && text_len(n) > 300)
@@ -943,6 +985,21 @@ static void choose(page *p, xmlNode *n)
 	p->chosen[p->n_chosen++] = n;
 }
 
+/* A paragraph beside the body that repeats the page's description: the
+ * standfirst, which the article carries as its summary. */
+static int is_standfirst(page *p, xmlNode *n)
+{
+	char *text;
+	int same;
+
+	if (!p->meta[M_DESC] || stat_of(p, n)->text > 600)
+		return 0;
+	text = text_of(n);
+	same = text && same_text(text, p->meta[M_DESC]);
+	free(text);
+	return same;
+}
+
 /* The top candidate and the siblings that belong with it. */
 static void gather(page *p, xmlNode *top)
 {
@@ -970,7 +1027,9 @@ static void gather(page *p, xmlNode *top)
 		cls = sl_html_attr(s, "class");
 		if (top_class && *top_class && cls && !strcmp(cls, top_class))
 			bonus = top_score * 0.2;
-		if (ss->scored && ss->score + bonus >= threshold) {
+		if (is_standfirst(p, s)) {
+			continue;
+		} else if (ss->scored && ss->score + bonus >= threshold) {
 			choose(p, s);
 		} else if (is_para(p, s, tag)) {
 			double ld = link_density(ss);
@@ -1295,6 +1354,20 @@ static int is_caption(const xmlNode *n)
 	       strstr(ci, "caption") && text_len(n) < 600;
 }
 
+/* Every caption under root (a caption's own subtree is not searched). */
+static void add_captions_under(writer *w, xmlNode *root)
+{
+	xmlNode *n = root;
+
+	while (n) {
+		int caption = sl_html_tag(n) == T_FIGCAPTION || is_caption(n);
+
+		if (caption)
+			add_caption(w, n);
+		n = sl_html_next(n, root, caption);
+	}
+}
+
 /* Paragraphs of text from the chosen nodes; figure captions go to the
  * captions list, not the body. */
 static void write_text(writer *w, xmlNode *root)
@@ -1316,15 +1389,7 @@ static void write_text(writer *w, xmlNode *root)
 			} else if (tag == T_FIGURE) {
 				/* a photo's text is its caption, not body */
 				flush(w);
-				for (xmlNode *c = n->children; c;
-				     c = sl_html_next(c, n, 0))
-					if (sl_html_tag(c) == T_FIGCAPTION ||
-					    is_caption(c)) {
-						add_caption(w, c);
-						c = sl_html_next(c, n, 1);
-						if (!c)
-							break;
-					}
+				add_captions_under(w, n);
 			} else if (!(kind & K_DROP)) {
 				if (kind & K_BLOCK || tag == T_BR)
 					flush(w);
@@ -1372,32 +1437,6 @@ static void write_ld_body(writer *w, const char *body)
 
 /* ------------------------------------------------------------------ */
 /* Fields                                                              */
-
-static int lower_c(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + 32 : c;
-}
-
-/* Compare ignoring case, spaces and punctuation (ASCII). */
-static int same_text(const char *a, const char *b)
-{
-	for (;;) {
-		while (*a && !((*a >= '0' && *a <= '9') ||
-			       (lower_c(*a) >= 'a' && lower_c(*a) <= 'z') ||
-			       (unsigned char)*a >= 0x80))
-			a++;
-		while (*b && !((*b >= '0' && *b <= '9') ||
-			       (lower_c(*b) >= 'a' && lower_c(*b) <= 'z') ||
-			       (unsigned char)*b >= 0x80))
-			b++;
-		if (!*a || !*b)
-			return !*a && !*b;
-		if (lower_c(*a) != lower_c(*b))
-			return 0;
-		a++;
-		b++;
-	}
-}
 
 /* "Headline | Site" -> "Headline": cut at the last separator when the
  * part after it is short (a site name) and the part before is not. */
@@ -1456,7 +1495,12 @@ static char *choose_title(page *p, const char *site)
 		for (size_t j = 0; j < n && cand[i] && !out; j++)
 			if (j != i && cand[j] && same_text(cand[i], cand[j]))
 				out = cand[i];
-	/* ... else the first there is, <h1> before <title>. */
+	/* ... else the first there is, <title> before an <h1> (pages
+	 * use <h1> for logos and section names too). */
+	for (size_t i = 0; i < 4 && !out; i++)
+		out = cand[i];
+	if (!out)
+		out = cand[n - 1];
 	for (size_t i = 0; i < n && !out; i++)
 		out = cand[i];
 	for (size_t i = 0; i < n; i++)
@@ -1472,6 +1516,14 @@ static int starts_word(const char *s, const char *word)
 	return strncasecmp(s, word, n) == 0 &&
 	       (s[n] == ' ' || s[n] == ':' || s[n] == '\0');
 }
+
+static const char *const organisations[] = {
+	"wire", "wires", "news", "press", "agency", "agencies", "reuters",
+	"afp", "bureau", "service", "times", "post", "journal", "media",
+	"network", "magazine", "daily", "tribune", "gazette", "herald",
+	"desk", "team", "project", "union", "institute", "university",
+	"foundation", "association", "newsroom", "online", "inc", "ltd",
+	NULL};
 
 /* Words a byline uses for roles and places rather than names. */
 static int is_role(const char *part)
@@ -1490,6 +1542,12 @@ static int is_role(const char *part)
 	for (const char *const *r = roles; *r; r++)
 		if (strstr(low, *r))
 			return 1;
+	/* organisations, as whole words: "Meridian Wire", "City Desk" */
+	for (char *save, *w = strtok_r(low, " ,.", &save); w;
+	     w = strtok_r(NULL, " ,.", &save))
+		for (const char *const *o = organisations; *o; o++)
+			if (strcmp(w, *o) == 0)
+				return 1;
 	for (const char *s = part; *s; s++)
 		if (*s >= '0' && *s <= '9')
 			return 1;
@@ -1536,8 +1594,18 @@ static char *clean_byline(const char *raw)
 				while (*s == ' ' || *s == ':')
 					s++;
 			}
-		for (char *t = s + strlen(s); t > s && t[-1] == ' ';)
-			*--t = '\0';
+		/* trailing spaces, dashes and bars ("Nicolas Perriault —") */
+		for (char *t = s + strlen(s); t > s;) {
+			if (t[-1] == ' ' || t[-1] == '|' || t[-1] == '-')
+				*--t = '\0';
+			else if (t - s >= 3 && (unsigned char)t[-3] == 0xE2 &&
+				 (unsigned char)t[-2] == 0x80 &&
+				 ((unsigned char)t[-1] == 0x94 ||
+				  (unsigned char)t[-1] == 0x93))
+				*(t -= 3) = '\0'; /* em or en dash */
+			else
+				break;
+		}
 		for (const char *c = s; *c; c++)
 			words += *c == ' ';
 		if (*s && words <= 5 && !is_role(s) &&
@@ -1553,13 +1621,60 @@ static char *clean_byline(const char *raw)
 	return out.len ? sl_buf_detach(&out) : (sl_buf_free(&out), NULL);
 }
 
-static int64_t parse_time(const char *s)
+/* "Thu, 05 Apr 2018 06:00:00 GMT" and its kin (RFC 822 as pages write
+ * it: day name optional, numeric or named zone, seconds optional). */
+static int64_t parse_rfc822(const char *s)
 {
+	static const char *const mon[] = {"jan", "feb", "mar", "apr", "may",
+					  "jun", "jul", "aug", "sep", "oct",
+					  "nov", "dec"};
+	char month[4] = "", zone[8] = "", buf[40];
+	int day, year, hh = 0, mm = 0, ss = 0, m = -1;
 	int64_t t;
 
-	if (s && sl_time_parse(&t, s) == 0)
+	if (strchr(s, ','))
+		s = strchr(s, ',') + 1;
+	if (sscanf(s, " %d %3s %d %d:%d:%d %7s", &day, month, &year, &hh, &mm,
+		   &ss, zone) < 3 &&
+	    sscanf(s, " %d %3s %d %d:%d %7s", &day, month, &year, &hh, &mm,
+		   zone) < 3)
+		return SL_TIME_NONE;
+	for (int i = 0; i < 12; i++)
+		if (strcasecmp(month, mon[i]) == 0)
+			m = i + 1;
+	if (m < 0 || year < 1900 || year > 9999)
+		return SL_TIME_NONE;
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%s", year, m,
+		 day, hh, mm, ss,
+		 (zone[0] == '+' || zone[0] == '-') ? zone : "Z");
+	return sl_time_parse(&t, buf) == 0 ? t : SL_TIME_NONE;
+}
+
+/* A time as pages write it: RFC 3339, with a space before the zone or
+ * a slash for the dashes ("2015-07-10 09:53:00 -0400", "2015/07/10"),
+ * or RFC 822. */
+static int64_t parse_time(const char *s)
+{
+	char buf[64];
+	size_t k = 0;
+	int64_t t;
+
+	if (!s)
+		return SL_TIME_NONE;
+	if (sl_time_parse(&t, s) == 0)
 		return t;
-	return SL_TIME_NONE;
+	while (*s == ' ')
+		s++;
+	for (const char *c = s; *c && k + 1 < sizeof(buf); c++) {
+		if (*c == ' ' && (c[1] == '+' || c[1] == '-' || c[1] == 'Z'))
+			continue;
+		buf[k] = *c == '/' && k < 8 ? '-' : *c;
+		k++;
+	}
+	buf[k] = '\0';
+	if (sl_time_parse(&t, buf) == 0)
+		return t;
+	return parse_rfc822(s);
 }
 
 /* A date in the URL: /2019/11/19/ or /2019-11-19/ or -20191119. */
@@ -1661,9 +1776,8 @@ static void set_fields(page *p, sl_article *a, writer *w)
 {
 	const char *site = p->meta[M_SITE] ? p->meta[M_SITE]
 					    : p->meta[LD_PUBLISHER];
-	const char *byline = p->meta[LD_AUTHOR] ? p->meta[LD_AUTHOR]
-			     : p->meta[M_AUTHOR] ? p->meta[M_AUTHOR]
-						 : p->meta[M_BYLINE_EL];
+	const char *bylines[] = {p->meta[LD_AUTHOR], p->meta[M_AUTHOR],
+				 p->meta[M_BYLINE_EL]};
 	const char *img = p->meta[M_IMAGE] ? p->meta[M_IMAGE]
 			  : p->meta[LD_IMAGE] ? p->meta[LD_IMAGE]
 					      : p->meta[M_IMAGE_TW];
@@ -1679,7 +1793,9 @@ static void set_fields(page *p, sl_article *a, writer *w)
 	if (!a->outlet)
 		a->outlet = host_of(a->url);
 	a->title = choose_title(p, a->outlet);
-	a->byline = byline ? clean_byline(byline) : NULL;
+	/* The first source that names a person. */
+	for (size_t i = 0; i < 3 && !a->byline; i++)
+		a->byline = bylines[i] ? clean_byline(bylines[i]) : NULL;
 	for (size_t i = 0; i < 4 && a->published == SL_TIME_NONE; i++)
 		a->published = parse_time(when[i]);
 	if (a->published == SL_TIME_NONE)
@@ -1701,11 +1817,15 @@ static void set_fields(page *p, sl_article *a, writer *w)
 		a->summary = sl_strdup(p->meta[M_DESC]);
 }
 
-/* The first image of the body when the page names no lead image. */
+/* The first image of the article (its lead photo often sits above the
+ * body) when the page names no lead image. */
 static char *first_image(page *p)
 {
-	for (size_t i = 0; i < p->n_chosen; i++) {
-		xmlNode *r = p->chosen[i];
+	for (size_t i = 0; i <= p->n_chosen; i++) {
+		xmlNode *r = i == 0 ? p->scope : p->chosen[i - 1];
+
+		if (!r)
+			continue;
 
 		for (xmlNode *n = r; n; n = sl_html_next(n, r, 0)) {
 			int tag = sl_html_tag(n);
@@ -1741,6 +1861,76 @@ static void drop_repeats(sl_buf *text, const sl_article *a)
 	}
 }
 
+/* Where the element named tag (lower case, e.g. "script") closes in
+ * s[0..n): the '<' of its end tag, or n. */
+static size_t end_tag(const char *s, size_t n, const char *tag)
+{
+	size_t tn = strlen(tag);
+
+	for (const char *c = s; (c = memchr(c, '<', n - (size_t)(c - s)));
+	     c++)
+		if ((size_t)(s + n - c) > tn + 1 && c[1] == '/' &&
+		    strncasecmp(c + 2, tag, tn) == 0)
+			return (size_t)(c - s);
+	return n;
+}
+
+/*
+ * Empty every <script> and <style> before parsing, except JSON-LD: on
+ * today's pages they are most of the bytes (state blobs, inlined
+ * bundles), and libxml2 would copy each into the tree only for the
+ * extractor to drop it. Their content ends at the first end tag, as a
+ * browser's tokenizer reads it.
+ */
+static void strip_code(sl_buf *page)
+{
+	char *s = page->data, *w = page->data;
+	size_t n = page->len, i = 0;
+
+	while (i < n) {
+		const char *lt = memchr(s + i, '<', n - i);
+		size_t at, open_end, close;
+		const char *tag;
+
+		if (!lt) {
+			memmove(w, s + i, n - i);
+			w += n - i;
+			break;
+		}
+		at = (size_t)(lt - s);
+		tag = strncasecmp(lt + 1, "script", 6) == 0   ? "script"
+		      : strncasecmp(lt + 1, "style", 5) == 0 ? "style"
+							     : NULL;
+		if (!tag || at + 1 + strlen(tag) >= n ||
+		    !strchr(" \t\n\r\f/>", lt[1 + strlen(tag)])) {
+			memmove(w, s + i, at + 1 - i);
+			w += at + 1 - i;
+			i = at + 1;
+			continue;
+		}
+		{
+			const char *gt = memchr(lt, '>', n - at);
+
+			if (!gt)
+				break; /* an open tag cut by the end: drop it */
+			open_end = (size_t)(gt - s) + 1;
+		}
+		close = open_end + end_tag(s + open_end, n - open_end, tag);
+		/* keep the open tag; keep the content of JSON-LD only */
+		memmove(w, s + i, open_end - i);
+		w += open_end - i;
+		if (tag[1] == 'c' && find_ci_n(s + at, open_end - at,
+					       "ld+json")) {
+			memmove(w, s + open_end, close - open_end);
+			w += close - open_end;
+		}
+		i = close;
+	}
+	page->len = (size_t)(w - page->data);
+	if (page->data)
+		page->data[page->len] = '\0';
+}
+
 static void writer_reset(writer *w)
 {
 	for (size_t i = 0; i < w->n_captions; i++)
@@ -1773,6 +1963,26 @@ static int is_marked_article(const xmlNode *n)
 
 #define TRUSTED_SCORE 30 /* a container several real paragraphs vouch for */
 #define SHORT_ARTICLE 200
+/* A container whose text is this much links is a list of teasers (a
+ * front page), not an article, unless it also holds long paragraphs. */
+#define TEASER_LINKS 0.3
+
+/* Captions of the article's photos: under the <article> or <main> that
+ * holds the body (the lead photo often sits above the text, outside
+ * it), or else under the body's own container. Boxes around the
+ * article are gone by now, and with them their photos. */
+static xmlNode *gather_captions(writer *w, xmlNode *top)
+{
+	xmlNode *scope = top;
+
+	for (xmlNode *a = top; a && a->type == XML_ELEMENT_NODE; a = a->parent)
+		if (sl_html_tag(a) == T_ARTICLE || sl_html_tag(a) == T_MAIN) {
+			scope = a;
+			break;
+		}
+	add_captions_under(w, scope);
+	return scope;
+}
 
 /* One try at the body with p->flags, from a fresh parse unless this is
  * the page's first. */
@@ -1801,6 +2011,8 @@ static int body_attempt(page *p, writer *w, const sl_buf *utf8, int fresh)
 			stat_of(p, top)->text);
 	p->top_score = stat_of(p, top)->score;
 	p->top_marked = is_marked_article(top);
+	p->top_links = link_density(stat_of(p, top));
+	p->scope = gather_captions(w, top);
 	gather(p, top);
 	if (p->flags & F_CLEAN_BLOCKS)
 		tidy_chosen(p, top);
@@ -1821,6 +2033,7 @@ static int body_attempts(page *p, writer *w, const sl_buf *utf8)
 		F_ALL, F_WEIGHT_CLASSES | F_CLEAN_BLOCKS, F_CLEAN_BLOCKS, 0};
 	unsigned best = F_ALL;
 	size_t best_len = 0, n_tries = sizeof(tries) / sizeof(*tries);
+	int best_prose = 0;
 
 	for (size_t i = 0; i < n_tries; i++) {
 		p->flags = tries[i];
@@ -1832,7 +2045,13 @@ static int body_attempts(page *p, writer *w, const sl_buf *utf8)
 		    (w->text.len >= SHORT_ARTICLE &&
 		     (p->top_score >= TRUSTED_SCORE || p->top_marked)))
 			return 0;
-		if (w->text.len > best_len) {
+		/* the longest, but prose over a list of links */
+		if (p->top_links < TEASER_LINKS && !best_prose) {
+			best_prose = 1;
+			best_len = 0;
+		}
+		if ((p->top_links < TEASER_LINKS || !best_prose) &&
+		    w->text.len > best_len) {
 			best_len = w->text.len;
 			best = tries[i];
 		}
@@ -1865,6 +2084,7 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 				    "limit",
 				    len, opts->max_bytes);
 	sl_charset_to_utf8(&utf8, html, len, opts->charset, NULL);
+	strip_code(&utf8);
 	if (!memchr(utf8.data ? utf8.data : "", '<', utf8.len)) {
 		rc = sl_error_set(SL_EINVAL, "not HTML: no tag in %zu bytes",
 				  len);
@@ -1895,6 +2115,7 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 	 * article: prose, not a column of one-line teasers. */
 	out->readerable = w.readerable_score > READERABLE_SCORE ||
 			  (w.text.len >= SHORT_ARTICLE &&
+			   p.top_links < TEASER_LINKS &&
 			   (p.top_marked ||
 			    (w.n_paras && w.text.len / w.n_paras >= 60)));
 	if (out->readerable) {

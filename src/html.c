@@ -133,7 +133,10 @@ htmlDocPtr sl_html_parse(const char *utf8, size_t len, const char *url)
 
 	if (len > (size_t)0x7fffffff)
 		return NULL;
-	return htmlReadMemory(utf8, (int)len, url, "UTF-8", options);
+	/* No encoding named: libxml2 then reads the bytes as UTF-8 in place
+	 * (naming "UTF-8" runs them through a converter, a copy of every
+	 * page), and IGNORE_ENC keeps a <meta charset> from switching it. */
+	return htmlReadMemory(utf8, (int)len, url, NULL, options);
 }
 
 int sl_html_tag(const xmlNode *n)
@@ -163,6 +166,34 @@ unsigned sl_html_kind(int tag)
 		for (size_t i = 0; i < sizeof(tags) / sizeof(tags[0]); i++)
 			kinds[tags[i].tag] = tags[i].kind;
 	return tag > 0 && tag < T_COUNT ? kinds[tag] : 0;
+}
+
+void sl_html_hoist_void(xmlNode *n)
+{
+	static const char *const voids[] = {
+		"area", "base", "br", "col", "embed", "hr", "img", "input",
+		"keygen", "link", "meta", "param", "source", "track", "wbr",
+		NULL};
+	xmlNode *after = n;
+
+	if (n->type != XML_ELEMENT_NODE || !n->children)
+		return;
+	for (const char *const *v = voids; *v; v++) {
+		if (strcmp((const char *)n->name, *v) != 0)
+			continue;
+		while (n->children) {
+			xmlNode *c = n->children;
+
+			xmlUnlinkNode(c);
+			after = xmlAddNextSibling(after, c);
+			if (!after) { /* merged into a text node and freed */
+				after = n;
+				while (after->next)
+					after = after->next;
+			}
+		}
+		return;
+	}
 }
 
 const char *sl_html_attr(const xmlNode *n, const char *name)

@@ -46,6 +46,14 @@ htmlDocPtr sl_html_parse(const char *utf8, size_t len, const char *url);
 int sl_html_tag(const xmlNode *n);
 unsigned sl_html_kind(int tag);
 
+/*
+ * HTML5 void elements (embed, source, param, track, input, ...) never
+ * hold content, but libxml2's HTML 4 parser lets some of them swallow
+ * what follows. Move n's children out to follow it, so that dropping n
+ * drops nothing else. No-op for other elements.
+ */
+void sl_html_hoist_void(xmlNode *n);
+
 /* The attribute's value (case-insensitive name), or NULL. Points into
  * the tree. */
 const char *sl_html_attr(const xmlNode *n, const char *name);

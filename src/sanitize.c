@@ -227,7 +227,11 @@ void sl_sanitize_node(sl_buf *out, xmlNode *root, const char *base)
 			if (n->content)
 				add_text(out, (const char *)n->content, in_pre);
 		} else if (n->type == XML_ELEMENT_NODE) {
-			int tag = sl_html_tag(n);
+			int tag;
+
+			if (n != root)
+				sl_html_hoist_void(n);
+			tag = sl_html_tag(n);
 			const char *name = allowed_tag(tag);
 
 			if (!dropped(tag)) {
@@ -260,6 +264,9 @@ char *sl_sanitize_html(const char *html, size_t len, const char *base_url)
 	htmlDocPtr doc;
 	xmlNode *body = NULL;
 
+	/* Inside a <div>, so that libxml2 does not wrap loose text in an
+	 * implied <p> (a fragment's text is not a paragraph of its own). */
+	sl_buf_adds(&text, "<div>");
 	sl_utf8_repair(&text, html, len);
 	sl_buf_reserve(&text, 1);
 	text.data[text.len] = '\0';
