@@ -35,6 +35,7 @@
 #include <sys/resource.h>
 
 #include "bench_common.h"
+#include "extract.h" /* the library's phase times */
 #include "storyline.h"
 
 struct page {
@@ -205,8 +206,9 @@ int main(int argc, char **argv)
 	const char *out_path = NULL;
 	char *tmp_path = NULL;
 	FILE *out = NULL;
-	double seconds = 0, inputs_rss, *med, sum = 0;
+	double seconds = 0, inputs_rss, *med, sum = 0, runs;
 	sl_extract_opts opts;
+	sl_extract_times phase;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--repeat") && i + 1 < argc) {
@@ -291,6 +293,8 @@ int main(int argc, char **argv)
 	       seconds > 0 ? (double)(n * (size_t)repeat) / seconds : 0.0,
 	       med[n / 2], med[(size_t)(n * 0.99)], med[n - 1], sum / n,
 	       inputs_rss, rss_mb(), failed);
+	sl_extract_times_get(&phase);
+	runs = (double)(n * (size_t)repeat);
 	nslow = n < 5 ? n : 5;
 	for (size_t i = 0; i < nslow; i++) {
 		json_t *id = json_string(by_ms[i]->id);
@@ -301,7 +305,13 @@ int main(int argc, char **argv)
 		free(s);
 		json_decref(id);
 	}
-	printf("]}\n");
+	printf("],\"phases_ms\":{\"decode\":%.4f,\"parse\":%.4f,"
+	       "\"metadata\":%.4f,\"body\":%.4f,\"output\":%.4f},"
+	       "\"attempts_per_page\":%.3f}\n",
+	       phase.decode * 1e3 / runs, phase.parse * 1e3 / runs,
+	       phase.metadata * 1e3 / runs, phase.body * 1e3 / runs,
+	       phase.output * 1e3 / runs,
+	       phase.pages ? (double)phase.attempts / phase.pages : 0.0);
 
 	for (size_t i = 0; i < n; i++) {
 		free(pages[i].path);

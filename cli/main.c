@@ -412,8 +412,11 @@ static void print_article_text(const sl_article *a)
 		printf("%s - %s\n", a->byline, a->outlet);
 	else if (a->byline || a->outlet)
 		printf("%s\n", a->byline ? a->byline : a->outlet);
-	printf("%s · %d min read · %s · id %s\n", when, a->reading_minutes,
-	       a->lang ? a->lang : "?", a->id);
+	printf("%s · %d min read · %s", when, a->reading_minutes,
+	       a->lang ? a->lang : "?");
+	if (a->id) /* an extracted page has none until it is stored */
+		printf(" · id %s", a->id);
+	printf("\n");
 	if (a->url)
 		printf("%s\n", a->url);
 	for (size_t i = 0; i < a->n_captions; i++)

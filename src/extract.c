@@ -21,16 +21,42 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <jansson.h>
 
 #include "article.h"
 #include "charset.h"
 #include "error.h"
+#include "extract.h"
 #include "html.h"
 #include "sanitize.h"
 #include "text.h"
 #include "util/utf8.h"
+
+static _Thread_local sl_extract_times times;
+
+static double clock_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Add the time since *mark to *phase and move the mark. */
+static void lap(double *phase, double *mark)
+{
+	double t = clock_now();
+
+	*phase += t - *mark;
+	*mark = t;
+}
+
+void sl_extract_times_get(sl_extract_times *out)
+{
+	*out = times;
+}
 
 #define DEFAULT_MAX_BYTES (16u << 20)
 #define MIN_PARAGRAPH 25    /* shorter text scores nothing */
@@ -192,7 +218,7 @@ static int same_text(const char *a, const char *b)
 enum { /* metadata keys, first value found wins */
 	M_TITLE_OG, M_TITLE_TW, M_TITLE_DC, M_SITE, M_APPNAME, M_IMAGE,
 	M_IMAGE_TW, M_PUBLISHED, M_PUBLISHED2, M_MODIFIED, M_AUTHOR,
-	M_LOCALE, M_LANG, M_DESC, M_CANONICAL, M_TITLE, M_HTML_LANG, M_BASE,
+	M_LOCALE, M_LANG, M_DESC, M_CANONICAL, M_OG_URL, M_TITLE, M_HTML_LANG, M_BASE,
 	M_TIME, M_BYLINE_EL,
 	LD_HEADLINE, LD_AUTHOR, LD_PUBLISHED, LD_MODIFIED, LD_PUBLISHER,
 	LD_BODY, LD_IMAGE, LD_LANG,
@@ -242,6 +268,7 @@ static const struct {
 	{"dc.language", M_LANG},
 	{"description", M_DESC},
 	{"og:description", M_DESC},
+	{"og:url", M_OG_URL},
 };
 
 /* Per element: what the body passes learn about its subtree. */
@@ -1772,6 +1799,18 @@ static xmlNode *find_body(htmlDocPtr doc)
 	return root;
 }
 
+/* u when it is an absolute http(s) URL, as a copy; else NULL. */
+static char *absolute_url(const char *u)
+{
+	char *url = u ? sl_html_url(u, NULL, 0) : NULL;
+
+	if (url && !strstr(url, "://")) {
+		free(url);
+		url = NULL;
+	}
+	return url;
+}
+
 static void set_fields(page *p, sl_article *a, writer *w)
 {
 	const char *site = p->meta[M_SITE] ? p->meta[M_SITE]
@@ -1785,8 +1824,12 @@ static void set_fields(page *p, sl_article *a, writer *w)
 			      p->meta[M_PUBLISHED2], p->meta[M_TIME]};
 
 	a->url = p->url ? sl_strdup(p->url) : NULL;
-	if (!a->url && p->meta[M_CANONICAL])
-		a->url = sl_html_url(p->meta[M_CANONICAL], NULL, 0);
+	/* The page's own address when none was given: its canonical link
+	 * or og:url, if absolute. */
+	if (!a->url)
+		a->url = absolute_url(p->meta[M_CANONICAL]);
+	if (!a->url)
+		a->url = absolute_url(p->meta[M_OG_URL]);
 	a->outlet = site ? sl_strdup(site) : NULL;
 	if (!a->outlet && p->meta[M_APPNAME])
 		a->outlet = sl_strdup(p->meta[M_APPNAME]);
@@ -1990,9 +2033,13 @@ static int body_attempt(page *p, writer *w, const sl_buf *utf8, int fresh)
 {
 	xmlNode *top;
 
+	double mark = clock_now();
+
+	times.attempts++;
 	if (fresh) {
 		xmlFreeDoc(p->doc);
 		p->doc = sl_html_parse(utf8->data, utf8->len, p->url);
+		lap(&times.parse, &mark);
 		if (!p->doc || !(p->body = find_body(p->doc)))
 			return -1;
 		p->n_st = 0;
@@ -2016,8 +2063,10 @@ static int body_attempt(page *p, writer *w, const sl_buf *utf8, int fresh)
 	gather(p, top);
 	if (p->flags & F_CLEAN_BLOCKS)
 		tidy_chosen(p, top);
+	lap(&times.body, &mark);
 	for (size_t i = 0; i < p->n_chosen; i++)
 		write_text(w, p->chosen[i]);
+	lap(&times.output, &mark);
 	return 0;
 }
 
@@ -2062,6 +2111,30 @@ static int body_attempts(page *p, writer *w, const sl_buf *utf8)
 	return body_attempt(p, w, utf8, 1);
 }
 
+#define GUESS_BYTES 4096 /* the guess reads the first 600 tokens */
+
+/* The shared analysis' guess, for a page that names no language. */
+static char *guess_lang(const sl_article *a)
+{
+	sl_analyzer *an;
+	const sl_analysis *res;
+	size_t body_len;
+	char *lang = NULL;
+
+	if (!a->body_text && !a->title)
+		return NULL;
+	body_len = a->body_text ? strlen(a->body_text) : 0;
+	if (body_len > GUESS_BYTES)
+		body_len = sl_utf8_floor(a->body_text, body_len, GUESS_BYTES);
+	an = sl_analyzer_new();
+	res = sl_analyze(an, a->title, a->title ? strlen(a->title) : 0,
+			 a->body_text, body_len, NULL);
+	if (res->lang[0])
+		lang = sl_strdup(res->lang);
+	sl_analyzer_free(an);
+	return lang;
+}
+
 int sl_extract(sl_extracted *out, const char *html, size_t len,
 	       const sl_extract_opts *opts)
 {
@@ -2070,6 +2143,7 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 	writer w = {0};
 	sl_buf utf8 = {0}, body_html = {0};
 	sl_article *a = NULL;
+	double mark = clock_now();
 	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -2083,8 +2157,11 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 				    "page of %zu bytes is over the %zu-byte "
 				    "limit",
 				    len, opts->max_bytes);
+	mark = clock_now();
+	times.pages++;
 	sl_charset_to_utf8(&utf8, html, len, opts->charset, NULL);
 	strip_code(&utf8);
+	lap(&times.decode, &mark);
 	if (!memchr(utf8.data ? utf8.data : "", '<', utf8.len)) {
 		rc = sl_error_set(SL_EINVAL, "not HTML: no tag in %zu bytes",
 				  len);
@@ -2092,15 +2169,18 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 	}
 	p.url = opts->url && *opts->url ? opts->url : NULL;
 	p.doc = sl_html_parse(utf8.data, utf8.len, p.url);
+	lap(&times.parse, &mark);
 	if (!p.doc || !(p.body = find_body(p.doc))) {
 		rc = sl_error_set(SL_EINVAL, "not HTML: nothing to parse");
 		goto cleanup;
 	}
 	read_metadata(&p);
+	lap(&times.metadata, &mark);
 	if (body_attempts(&p, &w, &utf8) < 0) {
 		rc = sl_error_set(SL_EINVAL, "not HTML: nothing to parse");
 		goto cleanup;
 	}
+	mark = clock_now(); /* the attempts lapped their own phases */
 	a = sl_article_new();
 	set_fields(&p, a, &w);
 	drop_repeats(&w.text, a);
@@ -2138,6 +2218,8 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 	}
 	if (!a->image)
 		a->image = first_image(&p);
+	if (!a->lang)
+		a->lang = guess_lang(a);
 	out->modified = parse_time(p.meta[LD_MODIFIED]);
 	if (out->modified == SL_TIME_NONE)
 		out->modified = parse_time(p.meta[M_MODIFIED]);
@@ -2159,6 +2241,7 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 	out->article = a;
 	a = NULL;
 cleanup:
+	lap(&times.output, &mark);
 	for (size_t i = 0; i < w.n_captions; i++)
 		free(w.captions[i]);
 	free(w.captions);
