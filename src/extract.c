@@ -219,7 +219,8 @@ enum { /* metadata keys, first value found wins */
 	M_TITLE_OG, M_TITLE_TW, M_TITLE_DC, M_SITE, M_APPNAME, M_IMAGE,
 	M_IMAGE_TW, M_PUBLISHED, M_PUBLISHED2, M_MODIFIED, M_AUTHOR,
 	M_LOCALE, M_LANG, M_DESC, M_CANONICAL, M_OG_URL, M_TITLE, M_HTML_LANG, M_BASE,
-	M_TIME, M_BYLINE_EL,
+	M_TIME, M_DC_AUTHOR, M_BYLINE_EL,
+	M_BYLINE_LAST = M_BYLINE_EL + 3, /* the first four byline elements */
 	LD_HEADLINE, LD_AUTHOR, LD_PUBLISHED, LD_MODIFIED, LD_PUBLISHER,
 	LD_BODY, LD_IMAGE, LD_LANG,
 	M_COUNT
@@ -232,7 +233,10 @@ static const struct {
 	{"og:title", M_TITLE_OG},
 	{"twitter:title", M_TITLE_TW},
 	{"dc.title", M_TITLE_DC},
+	{"dc:title", M_TITLE_DC},
 	{"dcterms.title", M_TITLE_DC},
+	{"dcterm:title", M_TITLE_DC},
+	{"dcterms:title", M_TITLE_DC},
 	{"og:site_name", M_SITE},
 	{"application-name", M_APPNAME},
 	{"og:image", M_IMAGE},
@@ -258,7 +262,10 @@ static const struct {
 	{"datemodified", M_MODIFIED},
 	{"author", M_AUTHOR},
 	{"article:author", M_AUTHOR},
-	{"dc.creator", M_AUTHOR},
+	{"dc.creator", M_DC_AUTHOR},
+	{"dc:creator", M_DC_AUTHOR},
+	{"dcterm:creator", M_DC_AUTHOR},
+	{"dcterms:creator", M_DC_AUTHOR},
 	{"sailthru.author", M_AUTHOR},
 	{"parsely-author", M_AUTHOR},
 	{"byl", M_AUTHOR},
@@ -499,6 +506,24 @@ static void read_json_ld(page *p, const char *text)
 	json_decref(root);
 }
 
+/* Set the metadata key named name (one word of a property list). */
+static void read_meta_name(page *p, const char *name, size_t len,
+			   const char *content)
+{
+	for (size_t i = 0; i < sizeof(meta_names) / sizeof(*meta_names); i++) {
+		int key = meta_names[i].key;
+
+		if (strlen(meta_names[i].name) != len ||
+		    strncasecmp(name, meta_names[i].name, len) != 0)
+			continue;
+		/* article:author is often a profile URL */
+		if ((key == M_AUTHOR || key == M_DC_AUTHOR) &&
+		    (strncmp(content, "http", 4) == 0 || strchr(content, '@')))
+			continue;
+		set_once(p, key, content);
+	}
+}
+
 static void read_meta(page *p, const xmlNode *n)
 {
 	const char *content = sl_html_attr(n, "content");
@@ -509,21 +534,16 @@ static void read_meta(page *p, const xmlNode *n)
 
 	if (!content || !*content)
 		return;
-	for (size_t k = 0; k < 4; k++) {
-		if (!keys[k])
-			continue;
-		for (size_t i = 0; i < sizeof(meta_names) / sizeof(*meta_names);
-		     i++) {
-			if (strcasecmp(keys[k], meta_names[i].name) != 0)
-				continue;
-			/* article:author is often a profile URL */
-			if (meta_names[i].key == M_AUTHOR &&
-			    (strncmp(content, "http", 4) == 0 ||
-			     strchr(content, '@')))
-				continue;
-			set_once(p, meta_names[i].key, content);
+	/* property="dc:creator twitter:site_name": each word is a key */
+	for (size_t k = 0; k < 4; k++)
+		for (const char *w = keys[k]; w && *w;) {
+			size_t len = strcspn(w, " \t\n");
+
+			if (len)
+				read_meta_name(p, w, len, content);
+			w += len;
+			w += strspn(w, " \t\n");
 		}
-	}
 }
 
 static int is_byline_element(const xmlNode *n)
@@ -536,6 +556,32 @@ static int is_byline_element(const xmlNode *n)
 	    (itemprop && strstr(itemprop, "author")))
 		return 1;
 	return class_id(n, ci, sizeof(ci)) && has_word(ci, byline_words);
+}
+
+/* Keep a byline element's text (its itemprop=name when it has one) in
+ * the first free of the four byline slots. */
+static void add_byline_element(page *p, xmlNode *n)
+{
+	xmlNode *name = NULL;
+	char *text;
+	int slot = M_BYLINE_EL;
+
+	for (xmlNode *c = n->children; c && !name; c = sl_html_next(c, n, 0))
+		if (c->type == XML_ELEMENT_NODE && sl_html_attr(c, "itemprop") &&
+		    strcasecmp(sl_html_attr(c, "itemprop"), "name") == 0)
+			name = c;
+	text = text_of(name ? name : n);
+	if (!text)
+		return;
+	while (slot <= M_BYLINE_LAST && p->meta[slot])
+		if (strcmp(p->meta[slot++], text) == 0) {
+			free(text);
+			return;
+		}
+	if (slot <= M_BYLINE_LAST)
+		p->meta[slot] = text;
+	else
+		free(text);
 }
 
 static void read_metadata(page *p)
@@ -605,14 +651,11 @@ static void read_metadata(page *p)
 				set_once(p, M_PUBLISHED,
 					 sl_html_attr(n, "content"));
 			}
-			if (!p->meta[M_BYLINE_EL] && tag != T_META &&
+			if (!p->meta[M_BYLINE_LAST] && tag != T_META &&
 			    tag != T_LINK && tag != T_BODY && tag != T_HTML &&
 			    is_byline_element(n) &&
-			    text_len(n) <= BYLINE_MAX) {
-				text = text_of(n);
-				set_once(p, M_BYLINE_EL, text);
-				free(text);
-			}
+			    text_len(n) <= BYLINE_MAX)
+				add_byline_element(p, n);
 		}
 		/* Everything is read, the <head> too; only code is skipped. */
 		n = sl_html_next(n, root, tag == T_SCRIPT || tag == T_STYLE ||
@@ -1509,9 +1552,9 @@ static char *choose_title(page *p, const char *site)
 	char *out = NULL;
 
 	raw[n++] = p->meta[LD_HEADLINE];
+	raw[n++] = p->meta[M_TITLE_DC];
 	raw[n++] = p->meta[M_TITLE_OG];
 	raw[n++] = p->meta[M_TITLE_TW];
-	raw[n++] = p->meta[M_TITLE_DC];
 	for (size_t i = 0; i < p->n_h1; i++)
 		raw[n++] = p->h1[i];
 	raw[n++] = p->meta[M_TITLE];
@@ -1815,8 +1858,11 @@ static void set_fields(page *p, sl_article *a, writer *w)
 {
 	const char *site = p->meta[M_SITE] ? p->meta[M_SITE]
 					    : p->meta[LD_PUBLISHER];
-	const char *bylines[] = {p->meta[LD_AUTHOR], p->meta[M_AUTHOR],
-				 p->meta[M_BYLINE_EL]};
+	const char *bylines[] = {
+		p->meta[LD_AUTHOR],	  p->meta[M_DC_AUTHOR],
+		p->meta[M_AUTHOR],	  p->meta[M_BYLINE_EL],
+		p->meta[M_BYLINE_EL + 1], p->meta[M_BYLINE_EL + 2],
+		p->meta[M_BYLINE_LAST]};
 	const char *img = p->meta[M_IMAGE] ? p->meta[M_IMAGE]
 			  : p->meta[LD_IMAGE] ? p->meta[LD_IMAGE]
 					      : p->meta[M_IMAGE_TW];
@@ -1837,7 +1883,9 @@ static void set_fields(page *p, sl_article *a, writer *w)
 		a->outlet = host_of(a->url);
 	a->title = choose_title(p, a->outlet);
 	/* The first source that names a person. */
-	for (size_t i = 0; i < 3 && !a->byline; i++)
+	for (size_t i = 0; i < sizeof(bylines) / sizeof(*bylines) &&
+			   !a->byline;
+	     i++)
 		a->byline = bylines[i] ? clean_byline(bylines[i]) : NULL;
 	for (size_t i = 0; i < 4 && a->published == SL_TIME_NONE; i++)
 		a->published = parse_time(when[i]);
