@@ -4,7 +4,8 @@
  * The order follows the HTML standard's encoding sniffing: a byte-order
  * mark wins, then the transport's label, then a <meta charset> or
  * <meta http-equiv=Content-Type> or an XML declaration in the first
- * bytes. Labels are mapped as browsers map them (ISO-8859-1 and ASCII
+ * bytes; but bytes that are valid UTF-8 beyond ASCII are read as UTF-8
+ * whatever a label says. Labels are mapped as browsers map them (ISO-8859-1 and ASCII
  * are read as windows-1252, GB2312 as GB18030, Shift_JIS as CP932),
  * because pages are written for browsers, not for the label's letter.
  */
@@ -154,6 +155,14 @@ static int convert(sl_buf *out, const char *s, size_t n, const char *name)
 	return 1;
 }
 
+static int has_multibyte(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return 1;
+	return 0;
+}
+
 void sl_charset_to_utf8(sl_buf *out, const char *bytes, size_t len,
 			const char *declared, char used[32])
 {
@@ -184,6 +193,13 @@ void sl_charset_to_utf8(sl_buf *out, const char *bytes, size_t len,
 	if (!label[0])
 		strcpy(label, sl_utf8_valid(bytes, len) ? "utf-8"
 							 : "windows-1252");
+	/* A label other than UTF-8 on bytes that are valid UTF-8 with
+	 * characters past ASCII: the label is stale (a server default, a
+	 * page re-saved as UTF-8). Text in a legacy encoding is almost never
+	 * valid UTF-8 by chance. A byte-order mark is not second-guessed. */
+	else if (strcmp(label, "utf-8") != 0 && strncmp(label, "utf-16", 6) &&
+		 has_multibyte(bytes, len) && sl_utf8_valid(bytes, len))
+		strcpy(label, "utf-8");
 	name = iconv_name(label);
 	if (used)
 		strcpy(used, label);

@@ -80,32 +80,33 @@ enum {
 /* ------------------------------------------------------------------ */
 /* Class and id words                                                  */
 
-/* Substrings of class/id that name blocks that are never the article
- * (Readability's list, plus the boxes news pages add around it). */
+/* Substrings of class/id that name blocks that are never the article:
+ * Readability's list. */
 static const char *const unlikely_words[] = {
 	"-ad-", "ad-break", "agegate", "ai2html", "banner", "breadcrumb",
-	"combx", "comment", "community", "cookie", "consent", "cover-wrap",
-	"disqus", "extra", "footer", "gdpr", "header", "legends", "menu",
-	"most-read", "mostread", "most-popular", "newsletter", "outbrain",
-	"pager", "pagination", "popup", "promo", "recommend", "related",
-	"remark", "replies", "rss", "share", "sharing", "shoutbox", "sidebar",
-	"signup", "sign-up", "skyscraper", "social", "sponsor", "subscribe",
-	"supplemental", "taboola", "trending", "yom-remote", "modal",
-	"toolbar", "widget", "sr-only", "visually-hidden", "screen-reader",
-	"skip-link", "author-bio", "authorbio", "read-more", "readmore",
-	"more-stories", "tags", "print-", NULL};
+	"combx", "comment", "community", "cover-wrap", "disqus", "extra",
+	"footer", "gdpr", "header", "legends", "menu", "pager", "pagination",
+	"popup", "related", "remark", "replies", "rss", "shoutbox", "sidebar",
+	"skyscraper", "social", "sponsor", "supplemental", "yom-remote", NULL};
 
 /* ... unless the same attribute also says it holds the article. */
 static const char *const maybe_words[] = {
-	"article", "body", "column", "content", "main", "shadow", "story",
-	"entry", NULL};
+	"and", "article", "body", "column", "content", "main", "shadow",
+	"story", "entry", NULL};
 
-/* Words that, even beside a "maybe" word, name a box around the article:
- * a comment section or related-links rail called "article-comments". */
-static const char *const boxed_words[] = {
-	"comment", "newsletter", "related", "recommend", "share", "social",
-	"subscribe", "promo", "outbrain", "taboola", "most-read", "cookie",
-	NULL};
+/* The boxes news pages put around an article, removed whatever else
+ * the attribute says, but only while they are boxes: not holding most
+ * of the page's paragraphs ("share-wrapper" around the whole story is
+ * the story). Comments and related rails are boxes too when they are
+ * named after the article ("article-comments"). */
+static const char *const box_words[] = {
+	"comment", "related", "cookie", "consent", "most-read", "mostread",
+	"most-popular", "newsletter", "outbrain", "promo", "recommend",
+	"share", "sharing", "signup", "sign-up", "subscribe", "taboola",
+	"trending", "modal", "toolbar", "widget", "sr-only",
+	"visually-hidden", "screen-reader", "skip-link", "author-bio",
+	"authorbio", "read-more", "readmore", "more-stories", "tags",
+	"print-", NULL};
 
 /* Readability's class weights. */
 static const char *const negative_words[] = {
@@ -708,6 +709,24 @@ static int bad_role(const xmlNode *n)
 }
 
 /* Whether pass 2 removes n (its whole subtree). */
+/* Text inside the <p> elements of a subtree: prose, not lists. */
+static size_t para_text_len(const xmlNode *root)
+{
+	size_t n = 0;
+	xmlNode *c = (xmlNode *)root;
+
+	while (c) {
+		int p = sl_html_tag(c) == T_P;
+
+		if (p)
+			n += text_len(c);
+		c = sl_html_next(c, root, p);
+	}
+	return n;
+}
+
+/* Whether pass 2 removes n (its whole subtree); page_text is the text
+ * in the page's paragraphs. */
 static int is_junk(const xmlNode *n, int tag, size_t page_text,
 		   unsigned flags)
 {
@@ -731,18 +750,14 @@ static int is_junk(const xmlNode *n, int tag, size_t page_text,
 		return 0;
 	if (has_word(ci, byline_words) && text_len(n) <= BYLINE_MAX)
 		return 1;
-	if (!has_word(ci, unlikely_words))
-		return 0;
-	if (!has_word(ci, maybe_words))
+	if (has_word(ci, unlikely_words) && !has_word(ci, maybe_words))
 		return 1;
-	/* "article-comments": a box named after the article, removed
-	 * unless it holds most of the page's text. */
-	return has_word(ci, boxed_words) && text_len(n) * 2 < page_text;
+	return has_word(ci, box_words) && para_text_len(n) * 2 < page_text;
 }
 
 static void clean(page *p)
 {
-	size_t page_text = text_len(p->body);
+	size_t page_text = para_text_len(p->body);
 	xmlNode *n = p->body->children;
 
 	while (n) {
