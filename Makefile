@@ -24,7 +24,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build
 
-PKGS      := sqlite3 jansson libutf8proc libxxhash libxml-2.0
+PKGS      := sqlite3 jansson libutf8proc libxxhash libxml-2.0 libcurl
 CC        ?= cc
 OPT       ?= -O2 -g
 SANITIZE  ?=
@@ -40,7 +40,7 @@ ALL_LDFLAGS = $(SANITIZE) $(LDFLAGS)
 
 LIB_SRC   := $(wildcard src/*.c src/util/*.c)
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
-CLI_OBJ   := $(BUILD)/obj/cli/main.o
+CLI_OBJ   := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cli/*.c))
 TEST_SRC  := $(wildcard tests/test_*.c)
 TEST_OBJ  := $(TEST_SRC:%.c=$(BUILD)/obj/%.o)
 FUZZ_SRC  := $(wildcard fuzz/fuzz_*.c)
@@ -79,8 +79,13 @@ $(SHARED): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
+# libcurl is named in Libs.private rather than required: a program linked
+# against the static library still takes libcurl as a shared library, as
+# Debian ships no static builds of its TLS, compression and IDN libraries.
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
-		-e 's|@REQUIRES@|$(PKGS)|g' storyline.pc.in
+		-e 's|@REQUIRES@|$(filter-out libcurl,$(PKGS))|g' \
+		-e 's|@LIBS_PRIVATE@|-lcurl -lstemmer -lm -lpthread|g' \
+		storyline.pc.in
 
 $(BUILD)/storyline.pc: storyline.pc.in Makefile
 	@mkdir -p $(dir $@)

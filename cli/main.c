@@ -17,25 +17,7 @@
 
 #include "storyline.h"
 
-enum { EXIT_REJECTED = 1, EXIT_USAGE = 2, EXIT_ENV = 3 };
-
-#define DEFAULT_DB "./storyline.db"
-#define DEFAULT_BATCH 1000
-
-typedef struct options {
-	const char *db;
-	int json;
-	int help;
-	int quiet;
-	long batch;
-	long long after_seq;
-	long limit, offset;
-	const char *since, *until, *outlet, *lang, *sort, *pairs, *window;
-	const char *url, *charset;
-	int all, fill;
-	const char **args; /* the non-option arguments */
-	int n_args;
-} options;
+#include "cli.h"
 
 typedef struct command {
 	const char *name;
@@ -46,9 +28,8 @@ typedef struct command {
 
 static const command *find_command(const char *name);
 static int parse_long(const char *text, long long min, long long *out);
-static long long parse_duration(const char *text);
 
-static int usage_error(const char *fmt, const char *arg)
+int usage_error(const char *fmt, const char *arg)
 {
 	fprintf(stderr, "storyline: ");
 	fprintf(stderr, fmt, arg);
@@ -56,7 +37,7 @@ static int usage_error(const char *fmt, const char *arg)
 	return EXIT_USAGE;
 }
 
-static int env_error(void)
+int env_error(void)
 {
 	fprintf(stderr, "storyline: %s\n", sl_error_last());
 	return EXIT_ENV;
@@ -73,7 +54,7 @@ static int lookup_failed(sl_engine *e, int rc)
 	return code;
 }
 
-static double now_seconds(void)
+double now_seconds(void)
 {
 	struct timespec ts;
 
@@ -81,7 +62,7 @@ static double now_seconds(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void print_json(json_t *obj)
+void print_json(json_t *obj)
 {
 	char *text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
 
@@ -90,7 +71,7 @@ static void print_json(json_t *obj)
 	json_decref(obj);
 }
 
-static json_t *json_time(int64_t t)
+json_t *json_time(int64_t t)
 {
 	char buf[21];
 
@@ -175,7 +156,7 @@ static int ingest_one(ingest_state *st, sl_article *a)
 #define MAX_PAGE (16 << 20)
 
 /* The whole of a file ("-": standard input), at most max bytes. */
-static char *slurp(const char *path, size_t max, size_t *len)
+char *slurp(const char *path, size_t max, size_t *len)
 {
 	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
 	char *data = NULL;
@@ -1035,7 +1016,7 @@ static void restory_progress(size_t done, size_t total, void *ctx)
 }
 
 /* "90m", "36h", "3d" or seconds: a positive duration, else -1. */
-static long long parse_duration(const char *text)
+long long parse_duration(const char *text)
 {
 	char *end;
 	long long n;
@@ -1239,6 +1220,32 @@ static const command commands[] = {
 	 "scratch in store order, after a change of parameters.\n\n"
 	 "--window (e.g. 36h, 3d; default 3d) sets how long a story stays\n"
 	 "open without a new article; the store keeps it for later ingests."},
+	{"feeds", cmd_feeds,
+	 "feeds [list] | add URL [--outlet NAME] | remove ID|URL | "
+	 "import FILE.opml | export",
+	 "Follow outlets by their feeds (RSS, Atom, RDF, JSON Feed).\n\n"
+	 "add fetches URL once: a feed is followed; an HTML page gives the\n"
+	 "feeds it links (the first followed, the others named). list shows\n"
+	 "each feed's status, last error, articles and next poll (--json).\n"
+	 "remove stops following (its articles stay). import reads OPML\n"
+	 "(nested outlines become categories); export writes OPML that\n"
+	 "imports back unchanged. Loopback and private addresses are\n"
+	 "refused unless --allow-private."},
+	{"fetch", cmd_fetch,
+	 "fetch [--all] [--allow-private] [--no-pages] [--host-delay S] "
+	 "[--per-host N]",
+	 "One polling round: every feed that is due (--all: every feed).\n\n"
+	 "Conditional GET (ETag, Last-Modified), at most --per-host requests\n"
+	 "at once to a host (default 2), --host-delay seconds apart (default\n"
+	 "1), backoff after errors and Retry-After honoured. New items\n"
+	 "become articles, edited items update theirs, nothing is added\n"
+	 "twice; teaser items are completed from their pages (not with\n"
+	 "--no-pages). Exit 1 when some feeds failed (see feeds list)."},
+	{"run", cmd_run, "run [--allow-private] [fetch options]",
+	 "Poll feeds on their schedules until SIGINT or SIGTERM.\n\n"
+	 "Each feed is polled again after half its usual gap between\n"
+	 "items, at least its TTL or Cache-Control max-age, between 5\n"
+	 "minutes and 24 hours; a signal stops it cleanly between items."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -1265,7 +1272,8 @@ static int parse_long(const char *text, long long min, long long *out)
 
 int main(int argc, char **argv)
 {
-	options o = {.db = DEFAULT_DB, .batch = DEFAULT_BATCH};
+	options o = {.db = DEFAULT_DB, .batch = DEFAULT_BATCH,
+		     .host_delay = -1};
 	const command *cmd = NULL;
 	const char *env_db = getenv("STORYLINE_DB");
 
@@ -1348,6 +1356,24 @@ int main(int argc, char **argv)
 			o.all = 1;
 		} else if (!strcmp(arg, "--fill")) {
 			o.fill = 1;
+		} else if (!strcmp(arg, "--allow-private")) {
+			o.allow_private = 1;
+		} else if (!strcmp(arg, "--no-pages")) {
+			o.no_pages = 1;
+		} else if (!strcmp(arg, "--host-delay") ||
+			   !strcmp(arg, "--per-host")) {
+			char *end;
+			double v;
+
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", arg);
+			v = strtod(argv[++i], &end);
+			if (end == argv[i] || *end || v < 0 || v > 3600)
+				return usage_error("bad number '%s'", argv[i]);
+			if (!strcmp(arg, "--host-delay"))
+				o.host_delay = v;
+			else if ((o.per_host = (long)v) < 1)
+				return usage_error("bad number '%s'", argv[i]);
 		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {
 			o.quiet = 1;
 		} else if (!strcmp(arg, "--help") || !strcmp(arg, "-h")) {

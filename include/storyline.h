@@ -440,6 +440,108 @@ SL_API char *sl_extracted_to_json(const sl_extracted *x);
 SL_API char *sl_sanitize_html(const char *html, size_t len,
 			      const char *base_url);
 
+/* ------------------------------------------------------------------ */
+/* Feeds: outlets followed by their RSS, Atom or JSON feeds            */
+
+typedef struct sl_feed_info {
+	int64_t id;
+	char *url;      /* follows permanent redirects */
+	char *title;    /* the feed's own, once fetched */
+	char *outlet;   /* given by the operator, else the feed's title */
+	char *site;     /* the site the feed belongs to */
+	char *category; /* from OPML: "World/Europe", or NULL */
+	char *etag, *last_modified; /* validators for the next request */
+	char *status;   /* new, ok, not modified, error */
+	char *error;    /* the last error, or NULL */
+	int64_t items;  /* articles taken from it */
+	int64_t added, last_fetch, last_new, next_poll; /* times */
+	int64_t interval; /* seconds between polls, learnt from the feed */
+	int64_t ttl;      /* seconds the feed asks to be left alone */
+	int failures;     /* errors in a row (backoff) */
+} sl_feed_info;
+
+/*
+ * Follow a feed (http, https or file URL). 0 and *out_id (may be NULL)
+ * for a new feed, 1 when the URL was followed already. outlet, site and
+ * category may be NULL.
+ */
+SL_API int sl_engine_feed_add(sl_engine *e, const char *url,
+			      const char *outlet, const char *site,
+			      const char *category, int64_t *out_id);
+/* Stop following a feed (by id or URL); SL_ENOTFOUND when unknown. Its
+ * articles stay. */
+SL_API int sl_engine_feed_remove(sl_engine *e, const char *id_or_url);
+/* Every followed feed, by id. Free with sl_feed_infos_free. */
+SL_API int sl_engine_feeds(sl_engine *e, sl_feed_info **out, size_t *n_out);
+SL_API void sl_feed_infos_free(sl_feed_info *feeds, size_t n);
+
+typedef struct sl_fetch_stats {
+	size_t feeds;        /* feeds polled */
+	size_t fetched;      /* answered with content */
+	size_t not_modified; /* answered 304 */
+	size_t errors;       /* failed (network, HTTP, parse) */
+	size_t items;        /* items read */
+	size_t added, updated, unchanged; /* articles */
+	size_t pages;        /* article pages fetched for teaser items */
+	size_t bad_dates;    /* dates that could not be read */
+} sl_fetch_stats;
+
+typedef void (*sl_fetch_progress_fn)(const sl_fetch_stats *so_far,
+				     size_t feeds_total, void *ctx);
+
+typedef struct sl_fetch_opts {
+	int all;            /* poll every feed, not only those due */
+	int allow_private;  /* let URLs reach loopback and private networks */
+	size_t max_bytes;   /* response cap (default 8 MiB) */
+	long timeout;       /* seconds for a whole response (default 30) */
+	long connect_timeout; /* seconds (default 10) */
+	int per_host;       /* requests at once to one host (default 2) */
+	double host_delay;  /* seconds between requests to a host (1.0) */
+	int concurrency;    /* requests at once (default 16) */
+	int fetch_pages;    /* fetch and extract teaser items' pages (1) */
+	const char *user_agent; /* default names Storyline with its URL */
+	const volatile int *stop; /* set non-zero to end the round early */
+	sl_fetch_progress_fn progress;
+	void *ctx;
+} sl_fetch_opts;
+
+/* Options with their defaults. */
+SL_API void sl_fetch_opts_init(sl_fetch_opts *opts);
+
+/*
+ * One polling round: every feed that is due (all with opts->all) is
+ * fetched politely (conditional GET, per-host limits, backoff), read,
+ * and its items stored as articles (teasers completed from their pages).
+ * A feed that fails records its error and the round goes on. Returns 0,
+ * or SL_EIO when the store fails. out may be NULL.
+ */
+SL_API int sl_engine_fetch(sl_engine *e, const sl_fetch_opts *opts,
+			   sl_fetch_stats *out);
+
+/*
+ * What a URL holds, fetched once: a feed (*out is its URL, after any
+ * redirect) or an HTML page that advertises feeds (*out lists them, in
+ * page order). SL_ENOTFOUND when it is neither, SL_EIO when it cannot be
+ * fetched; the message says why. Free with sl_strings_free.
+ */
+SL_API int sl_feed_probe(const char *url, const sl_fetch_opts *opts,
+			 char ***out, size_t *n_out);
+SL_API void sl_strings_free(char **strings, size_t n);
+
+/*
+ * Follow the feeds of an OPML document (nested outlines kept as
+ * "Parent/Child" categories). *added and *known (may be NULL) count the
+ * new feeds and those followed already. SL_EINVAL when it is not OPML.
+ */
+SL_API int sl_engine_feeds_import(sl_engine *e, const char *opml, size_t len,
+				  size_t *added, size_t *known);
+/* The followed feeds as OPML 2.0, which imports back to the same feeds
+ * and categories. Caller frees. */
+SL_API int sl_engine_feeds_export(sl_engine *e, char **out);
+
+/* Seconds until the next feed is due (0: one is due now; -1: none). */
+SL_API int64_t sl_engine_next_poll(sl_engine *e);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

@@ -27,6 +27,7 @@
 
 #include "article.h"
 #include "charset.h"
+#include "date.h"
 #include "error.h"
 #include "extract.h"
 #include "html.h"
@@ -1706,60 +1707,12 @@ static char *clean_byline(const char *raw)
 	return out.len ? sl_buf_detach(&out) : (sl_buf_free(&out), NULL);
 }
 
-/* "Thu, 05 Apr 2018 06:00:00 GMT" and its kin (RFC 822 as pages write
- * it: day name optional, numeric or named zone, seconds optional). */
-static int64_t parse_rfc822(const char *s)
-{
-	static const char *const mon[] = {"jan", "feb", "mar", "apr", "may",
-					  "jun", "jul", "aug", "sep", "oct",
-					  "nov", "dec"};
-	char month[4] = "", zone[8] = "", buf[40];
-	int day, year, hh = 0, mm = 0, ss = 0, m = -1;
-	int64_t t;
-
-	if (strchr(s, ','))
-		s = strchr(s, ',') + 1;
-	if (sscanf(s, " %d %3s %d %d:%d:%d %7s", &day, month, &year, &hh, &mm,
-		   &ss, zone) < 3 &&
-	    sscanf(s, " %d %3s %d %d:%d %7s", &day, month, &year, &hh, &mm,
-		   zone) < 3)
-		return SL_TIME_NONE;
-	for (int i = 0; i < 12; i++)
-		if (strcasecmp(month, mon[i]) == 0)
-			m = i + 1;
-	if (m < 0 || year < 1900 || year > 9999)
-		return SL_TIME_NONE;
-	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d%s", year, m,
-		 day, hh, mm, ss,
-		 (zone[0] == '+' || zone[0] == '-') ? zone : "Z");
-	return sl_time_parse(&t, buf) == 0 ? t : SL_TIME_NONE;
-}
-
-/* A time as pages write it: RFC 3339, with a space before the zone or
- * a slash for the dashes ("2015-07-10 09:53:00 -0400", "2015/07/10"),
- * or RFC 822. */
+/* A time as pages write it (date.c), or SL_TIME_NONE. */
 static int64_t parse_time(const char *s)
 {
-	char buf[64];
-	size_t k = 0;
 	int64_t t;
 
-	if (!s)
-		return SL_TIME_NONE;
-	if (sl_time_parse(&t, s) == 0)
-		return t;
-	while (*s == ' ')
-		s++;
-	for (const char *c = s; *c && k + 1 < sizeof(buf); c++) {
-		if (*c == ' ' && (c[1] == '+' || c[1] == '-' || c[1] == 'Z'))
-			continue;
-		buf[k] = *c == '/' && k < 8 ? '-' : *c;
-		k++;
-	}
-	buf[k] = '\0';
-	if (sl_time_parse(&t, buf) == 0)
-		return t;
-	return parse_rfc822(s);
+	return s && sl_date_parse(&t, s) == 0 ? t : SL_TIME_NONE;
 }
 
 /* A date in the URL: /2019/11/19/ or /2019-11-19/ or -20191119. */
@@ -2315,6 +2268,61 @@ cleanup:
 	sl_article_free(a);
 	page_free(&p);
 	return rc;
+}
+
+void sl_extract_fragment(sl_article *a, const char *html, size_t len,
+			 const char *base)
+{
+	sl_buf utf8 = {0}, body_html = {0};
+	writer w = {0};
+	htmlDocPtr doc;
+	xmlNode *body;
+
+	/* inside a <div>: loose text is not an implied <p> of its own */
+	sl_buf_adds(&utf8, "<div>");
+	sl_utf8_repair(&utf8, html, len);
+	strip_code(&utf8);
+	doc = sl_html_parse(utf8.data, utf8.len, base);
+	body = doc ? find_body(doc) : NULL;
+	if (body) {
+		for (xmlNode *n = body->children; n; n = n->next)
+			sl_html_hoist_void(n);
+		write_text(&w, body);
+		for (xmlNode *n = body->children; n; n = n->next)
+			sl_sanitize_node(&body_html, n, base);
+	}
+	if (w.text.len) {
+		free(a->body_text);
+		a->body_text = sl_buf_detach(&w.text);
+	}
+	if (body_html.len) {
+		free(a->body_html);
+		a->body_html = sl_buf_detach(&body_html);
+	}
+	if (w.n_captions) {
+		for (size_t i = 0; i < a->n_captions; i++)
+			free(a->captions[i]);
+		free(a->captions);
+		a->captions = w.captions;
+		a->n_captions = w.n_captions;
+		w.captions = NULL;
+		w.n_captions = 0;
+	}
+	if (!a->image && body) {
+		page p = {0};
+
+		p.scope = body;
+		p.url = base;
+		a->image = first_image(&p);
+	}
+	writer_reset(&w);
+	free(w.captions);
+	sl_buf_free(&w.para);
+	sl_buf_free(&w.text);
+	sl_buf_free(&body_html);
+	sl_buf_free(&utf8);
+	if (doc)
+		xmlFreeDoc(doc);
 }
 
 char *sl_extracted_to_json(const sl_extracted *x)

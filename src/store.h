@@ -34,6 +34,7 @@ typedef struct sl_member {
 
 typedef int (*sl_member_fn)(const sl_member *m, void *ctx);
 typedef int (*sl_story_id_fn)(int64_t story, void *ctx);
+typedef int (*sl_feed_fn)(const sl_feed_info *f, void *ctx);
 
 typedef struct sl_store_ops {
 	const char *name;
@@ -86,6 +87,21 @@ typedef struct sl_store_ops {
 	/* Highest story number, latest article time, articles placed. */
 	int (*story_bounds)(sl_store *s, int64_t *max_story, int64_t *max_time,
 			    int64_t *placed);
+
+	/* Feeds (writes in a batch). feed_add: 1 and the id when the URL is
+	 * there already. */
+	int (*feed_add)(sl_store *s, const sl_feed_info *f, int64_t *out_id);
+	int (*feed_remove)(sl_store *s, int64_t id);
+	/* Every feed by id; the record is valid during the call. */
+	int (*feed_list)(sl_store *s, sl_feed_fn fn, void *ctx);
+	/* Write every field of f back (by f->id). */
+	int (*feed_save)(sl_store *s, const sl_feed_info *f);
+	/* The article an item key of a feed became (caller frees), or
+	 * SL_ENOTFOUND; feed_item_put records it. */
+	int (*feed_item)(sl_store *s, int64_t feed, const char *key,
+			 char **article_id);
+	int (*feed_item_put)(sl_store *s, int64_t feed, const char *key,
+			     const char *article_id);
 } sl_store_ops;
 
 struct sl_store {

@@ -56,6 +56,24 @@ static const char *const migrations[] = {
 	"  time INTEGER NOT NULL"
 	") WITHOUT ROWID;"
 	"CREATE INDEX placements_by_story ON placements(story, time);",
+
+	/* Followed feeds, and which article each of their items became
+	 * (items are known by guid, link or title and date: the key). */
+	"CREATE TABLE feeds ("
+	"  id INTEGER PRIMARY KEY,"
+	"  url TEXT NOT NULL UNIQUE,"
+	"  title TEXT, outlet TEXT, site TEXT, category TEXT,"
+	"  etag TEXT, last_modified TEXT,"
+	"  status TEXT NOT NULL DEFAULT 'new', error TEXT,"
+	"  items INTEGER NOT NULL DEFAULT 0,"
+	"  added INTEGER, last_fetch INTEGER, last_new INTEGER,"
+	"  next_poll INTEGER, interval INTEGER, ttl INTEGER,"
+	"  failures INTEGER NOT NULL DEFAULT 0"
+	");"
+	"CREATE TABLE feed_items ("
+	"  feed INTEGER NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL,"
+	"  PRIMARY KEY (feed, key)"
+	") WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -75,6 +93,7 @@ typedef struct sqlite_store {
 	char store_id[64];
 	sqlite3_stmt *find, *insert, *update, *get, *by_url, *place;
 	sqlite3_stmt *placement, *story_stats; /* prepared when first used */
+	sqlite3_stmt *feed_item, *feed_item_put;
 } sqlite_store;
 
 static int db_error(sqlite_store *s, const char *what)
@@ -162,6 +181,8 @@ static void sqlite_close(sl_store *base)
 	sqlite3_finalize(s->place);
 	sqlite3_finalize(s->placement);
 	sqlite3_finalize(s->story_stats);
+	sqlite3_finalize(s->feed_item);
+	sqlite3_finalize(s->feed_item_put);
 	sqlite3_close(s->db);
 	free(s->path);
 	free(s);
@@ -778,6 +799,218 @@ static int sqlite_story_bounds(sl_store *base, int64_t *max_story,
 	return rc;
 }
 
+/* ------------------------------------------------------------------ */
+/* Feeds                                                               */
+
+#define FEED_COLUMNS                                                     \
+	"id, url, title, outlet, site, category, etag, last_modified, "  \
+	"status, error, items, added, last_fetch, last_new, next_poll, " \
+	"interval, ttl, failures"
+
+/* Columns 2.. of FEED_COLUMNS from f, bound from index first. */
+static void bind_feed(sqlite3_stmt *st, int first, const sl_feed_info *f)
+{
+	bind_text(st, first, f->url);
+	bind_text(st, first + 1, f->title);
+	bind_text(st, first + 2, f->outlet);
+	bind_text(st, first + 3, f->site);
+	bind_text(st, first + 4, f->category);
+	bind_text(st, first + 5, f->etag);
+	bind_text(st, first + 6, f->last_modified);
+	bind_text(st, first + 7, f->status ? f->status : "new");
+	bind_text(st, first + 8, f->error);
+	sqlite3_bind_int64(st, first + 9, f->items);
+	bind_time(st, first + 10, f->added);
+	bind_time(st, first + 11, f->last_fetch);
+	bind_time(st, first + 12, f->last_new);
+	bind_time(st, first + 13, f->next_poll);
+	sqlite3_bind_int64(st, first + 14, f->interval);
+	sqlite3_bind_int64(st, first + 15, f->ttl);
+	sqlite3_bind_int(st, first + 16, f->failures);
+}
+
+static int sqlite_feed_add(sl_store *base, const sl_feed_info *f,
+			   int64_t *out_id)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "feed added outside a batch");
+	if ((rc = prepare(s, &st, "SELECT id FROM feeds WHERE url = ?1")) < 0)
+		return rc;
+	sqlite3_bind_text(st, 1, f->url, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*out_id = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+		return 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "looking a feed up");
+	if ((rc = prepare(s, &st, "INSERT INTO feeds (" FEED_COLUMNS ") "
+				  "VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+				  "?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, "
+				  "?16, ?17)")) < 0)
+		return rc;
+	bind_feed(st, 1, f);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "adding a feed");
+	*out_id = sqlite3_last_insert_rowid(s->db);
+	return 0;
+}
+
+static int sqlite_feed_remove(sl_store *base, int64_t id)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc, changed;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "feed removed outside a batch");
+	if ((rc = prepare(s, &st, "DELETE FROM feeds WHERE id = ?1")) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "removing a feed");
+	changed = sqlite3_changes(s->db);
+	if ((rc = prepare(s, &st, "DELETE FROM feed_items WHERE feed = ?1")) <
+	    0)
+		return rc;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "removing a feed's items");
+	return changed ? 0 : sl_error_set(SL_ENOTFOUND, "no feed %lld",
+					  (long long)id);
+}
+
+static int sqlite_feed_list(sl_store *base, sl_feed_fn fn, void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = prepare(s, &st, "SELECT " FEED_COLUMNS " FROM feeds "
+				  "ORDER BY id")) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sl_feed_info f = {
+			.id = sqlite3_column_int64(st, 0),
+			.url = (char *)sqlite3_column_text(st, 1),
+			.title = (char *)sqlite3_column_text(st, 2),
+			.outlet = (char *)sqlite3_column_text(st, 3),
+			.site = (char *)sqlite3_column_text(st, 4),
+			.category = (char *)sqlite3_column_text(st, 5),
+			.etag = (char *)sqlite3_column_text(st, 6),
+			.last_modified = (char *)sqlite3_column_text(st, 7),
+			.status = (char *)sqlite3_column_text(st, 8),
+			.error = (char *)sqlite3_column_text(st, 9),
+			.items = sqlite3_column_int64(st, 10),
+			.added = column_time(st, 11),
+			.last_fetch = column_time(st, 12),
+			.last_new = column_time(st, 13),
+			.next_poll = column_time(st, 14),
+			.interval = sqlite3_column_int64(st, 15),
+			.ttl = sqlite3_column_int64(st, 16),
+			.failures = sqlite3_column_int(st, 17),
+		};
+
+		if ((rc = fn(&f, ctx)) != 0) {
+			sqlite3_finalize(st);
+			return rc;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "listing feeds");
+}
+
+static int sqlite_feed_save(sl_store *base, const sl_feed_info *f)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "feed saved outside a batch");
+	/* The URL apart: a feed that moved onto another feed's address
+	 * keeps its own. */
+	if ((rc = prepare(s, &st, "UPDATE OR IGNORE feeds SET url = ?1 "
+				  "WHERE id = ?2")) < 0)
+		return rc;
+	bind_text(st, 1, f->url);
+	sqlite3_bind_int64(st, 2, f->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_error(s, "saving a feed's address");
+	if ((rc = prepare(s, &st, "UPDATE feeds SET url = url, title = ?2, "
+				  "outlet = ?3, site = ?4, category = ?5, "
+				  "etag = ?6, last_modified = ?7, status = ?8, "
+				  "error = ?9, items = ?10, added = ?11, "
+				  "last_fetch = ?12, last_new = ?13, "
+				  "next_poll = ?14, interval = ?15, ttl = ?16, "
+				  "failures = ?17 WHERE id = ?18")) < 0)
+		return rc;
+	bind_feed(st, 1, f);
+	sqlite3_bind_int64(st, 18, f->id);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "saving a feed");
+}
+
+static int sqlite_feed_item(sl_store *base, int64_t feed, const char *key,
+			    char **article_id)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	*article_id = NULL;
+	if (!s->feed_item &&
+	    (rc = prepare(s, &s->feed_item, "SELECT article FROM feed_items "
+					    "WHERE feed = ?1 AND key = ?2")) <
+		    0)
+		return rc;
+	sqlite3_bind_int64(s->feed_item, 1, feed);
+	sqlite3_bind_text(s->feed_item, 2, key, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->feed_item);
+	if (rc == SQLITE_ROW)
+		*article_id = column_text(s->feed_item, 0);
+	sqlite3_reset(s->feed_item);
+	if (rc == SQLITE_ROW)
+		return *article_id ? 0 : SL_ENOTFOUND;
+	return rc == SQLITE_DONE ? SL_ENOTFOUND
+				 : db_error(s, "looking an item up");
+}
+
+static int sqlite_feed_item_put(sl_store *base, int64_t feed,
+				const char *key, const char *article_id)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "item recorded outside a batch");
+	if (!s->feed_item_put &&
+	    (rc = prepare(s, &s->feed_item_put,
+			  "INSERT OR REPLACE INTO feed_items (feed, key, "
+			  "article) VALUES (?1, ?2, ?3)")) < 0)
+		return rc;
+	sqlite3_bind_int64(s->feed_item_put, 1, feed);
+	sqlite3_bind_text(s->feed_item_put, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s->feed_item_put, 3, article_id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s->feed_item_put);
+	sqlite3_reset(s->feed_item_put);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "recording an item");
+}
+
 static const sl_store_ops sqlite_ops = {
 	.name = "sqlite",
 	.close = sqlite_close,
@@ -801,6 +1034,12 @@ static const sl_store_ops sqlite_ops = {
 	.setting = sqlite_setting,
 	.story_stats = sqlite_story_stats,
 	.set_setting = sqlite_set_setting,
+	.feed_add = sqlite_feed_add,
+	.feed_remove = sqlite_feed_remove,
+	.feed_list = sqlite_feed_list,
+	.feed_save = sqlite_feed_save,
+	.feed_item = sqlite_feed_item,
+	.feed_item_put = sqlite_feed_item_put,
 };
 
 int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)

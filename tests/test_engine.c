@@ -268,7 +268,7 @@ Test(engine, stats_count_articles_outlets_languages)
 	cr_assert_str_eq(s.langs[0].lang, "en");
 	cr_assert_eq(s.langs[0].articles, 2);
 	cr_assert_gt(s.db_bytes, 0);
-	cr_assert_eq(s.schema_version, 3);
+	cr_assert_eq(s.schema_version, 4);
 	sl_stats_clear(&s);
 }
 
