@@ -28,6 +28,7 @@ typedef struct options {
 	int allow_private, no_pages;
 	double host_delay; /* < 0: the library's default */
 	long per_host;
+	long timeout;      /* seconds for a response; 0: the default */
 	int all, fill;
 	const char **args; /* the non-option arguments */
 	int n_args;

@@ -25,6 +25,8 @@ static void fetch_opts(const options *o, sl_fetch_opts *f)
 		f->host_delay = o->host_delay;
 	if (o->per_host > 0)
 		f->per_host = (int)o->per_host;
+	if (o->timeout > 0)
+		f->timeout = o->timeout;
 }
 
 static const char *or_dash(const char *s)

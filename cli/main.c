@@ -1233,11 +1233,12 @@ static const command commands[] = {
 	 "refused unless --allow-private."},
 	{"fetch", cmd_fetch,
 	 "fetch [--all] [--allow-private] [--no-pages] [--host-delay S] "
-	 "[--per-host N]",
+	 "[--per-host N] [--timeout S]",
 	 "One polling round: every feed that is due (--all: every feed).\n\n"
 	 "Conditional GET (ETag, Last-Modified), at most --per-host requests\n"
 	 "at once to a host (default 2), --host-delay seconds apart (default\n"
-	 "1), backoff after errors and Retry-After honoured. New items\n"
+	 "1), --timeout seconds for an answer (default 30), backoff after\n"
+	 "errors and Retry-After honoured. New items\n"
 	 "become articles, edited items update theirs, nothing is added\n"
 	 "twice; teaser items are completed from their pages (not with\n"
 	 "--no-pages). Exit 1 when some feeds failed (see feeds list)."},
@@ -1361,7 +1362,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(arg, "--no-pages")) {
 			o.no_pages = 1;
 		} else if (!strcmp(arg, "--host-delay") ||
-			   !strcmp(arg, "--per-host")) {
+			   !strcmp(arg, "--per-host") ||
+			   !strcmp(arg, "--timeout")) {
 			char *end;
 			double v;
 
@@ -1372,6 +1374,11 @@ int main(int argc, char **argv)
 				return usage_error("bad number '%s'", argv[i]);
 			if (!strcmp(arg, "--host-delay"))
 				o.host_delay = v;
+			else if (!strcmp(arg, "--timeout")) {
+				if ((o.timeout = (long)v) < 1)
+					return usage_error("bad number '%s'",
+							   argv[i]);
+			}
 			else if ((o.per_host = (long)v) < 1)
 				return usage_error("bad number '%s'", argv[i]);
 		} else if (!strcmp(arg, "--quiet") || !strcmp(arg, "-q")) {

@@ -62,6 +62,7 @@ void sl_feed_free(sl_feed *f)
 	free(f->title);
 	free(f->link);
 	free(f->lang);
+	free(f->author);
 	free(f->error);
 	free(f);
 }
@@ -464,6 +465,8 @@ static void read_channel_field(xml_state *st)
 		free(rel);
 		free(href);
 		free(base);
+	} else if (is(r, NS_ATOM, "name")) { /* inside the feed's author */
+		set_first(&f->author, text(r));
 	} else if (is(r, NULL, "language") || is(r, NS_DC, "language")) {
 		set_first(&f->lang, text(r));
 	} else if (is(r, NULL, "ttl")) {
@@ -574,8 +577,11 @@ static void read_xml(xml_state *st)
 			skip = read_item_field(st, it);
 		} else {
 			read_channel_field(st);
-			/* a channel's own fields, not the items inside it */
-			skip = !is(r, NULL, "channel") && !is(r, NS_ATOM, "feed");
+			/* a channel's own fields, not the items inside it;
+			 * the feed's author is walked into for its name */
+			skip = !is(r, NULL, "channel") &&
+			       !is(r, NS_ATOM, "feed") &&
+			       !is(r, NS_ATOM, "author");
 		}
 		rc = skip ? xmlTextReaderNext(r) : xmlTextReaderRead(r);
 	}
@@ -691,6 +697,16 @@ static int read_json_feed(sl_feed *f, const char *data, size_t len,
 		free(home);
 	}
 	f->lang = json_text(root, "language");
+	{
+		const json_t *authors = json_object_get(root, "authors");
+
+		if (json_is_array(authors) && json_array_size(authors))
+			authors = json_array_get(authors, 0);
+		else
+			authors = json_object_get(root, "author");
+		if (json_is_object(authors))
+			f->author = json_text(authors, "name");
+	}
 	items = json_object_get(root, "items");
 	if (json_is_array(items))
 		json_array_foreach(items, i, o) {
@@ -755,8 +771,11 @@ int sl_feed_parse(sl_feed **out, const char *data, size_t len,
 				  "not a feed: no <rss>, <rdf:RDF>, <feed> or "
 				  "JSON Feed");
 done:
-	for (size_t i = 0; i < f->n_items; i++)
+	for (size_t i = 0; i < f->n_items; i++) {
 		f->bad_dates += f->items[i].bad_date;
+		if (!f->items[i].author && f->author)
+			f->items[i].author = sl_strdup(f->author);
+	}
 	sl_buf_free(&utf8);
 	if (rc < 0) {
 		sl_feed_free(f);

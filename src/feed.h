@@ -34,6 +34,7 @@ typedef struct sl_feed_item {
 typedef struct sl_feed {
 	int kind;
 	char *title, *link, *lang;
+	char *author;    /* the feed's own author: items without one get it */
 	int ttl_minutes; /* RSS <ttl>, or 0 */
 	sl_feed_item *items;
 	size_t n_items;
