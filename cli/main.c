@@ -280,6 +280,54 @@ static int ingest_html(ingest_state *st, const char *path)
 	return rc;
 }
 
+/* A feed document (RSS, RDF, Atom, JSON Feed) rather than JSON lines:
+ * by its first bytes. */
+static int is_feed_file(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	char head[1024];
+	size_t n;
+	FILE *fp;
+
+	if (dot && (!strcasecmp(dot, ".xml") || !strcasecmp(dot, ".rss") ||
+		    !strcasecmp(dot, ".atom") || !strcasecmp(dot, ".rdf")))
+		return 1;
+	if (!strcmp(path, "-") || !(fp = fopen(path, "rb")))
+		return 0;
+	n = fread(head, 1, sizeof(head) - 1, fp);
+	fclose(fp);
+	head[n] = '\0';
+	return strstr(head, "<rss") || strstr(head, "<feed") ||
+	       strstr(head, "<rdf:RDF") || strstr(head, "jsonfeed.org/version");
+}
+
+static int ingest_feed_file(ingest_state *st, const char *path)
+{
+	sl_article **items;
+	size_t len, n;
+	char *data = slurp(path, MAX_PAGE, &len);
+	int rc = 0;
+
+	if (!data) {
+		st->rejected++;
+		return 0;
+	}
+	if (sl_feed_articles(&items, &n, data, len, st->o->url) < 0) {
+		fprintf(stderr, "storyline: %s: %s\n", path, sl_error_last());
+		st->rejected++;
+		free(data);
+		return 0;
+	}
+	free(data);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = ingest_one(st, items[i]);
+		snprintf(st->through, sizeof(st->through), "%s:%zu", path,
+			 i + 1);
+	}
+	sl_articles_free(items, n);
+	return rc;
+}
+
 static int ingest_file(ingest_state *st, const char *path)
 {
 	sl_reader *r;
@@ -343,8 +391,9 @@ static int cmd_ingest(options *o)
 	if (o->url && n_files != 1)
 		return usage_error("%s", "--url names one page: give one FILE");
 	for (int i = 0; i < n_files && !failed; i++)
-		failed = (is_html_file(files[i]) ? ingest_html(&st, files[i])
-						  : ingest_file(&st, files[i])) <
+		failed = (is_feed_file(files[i])   ? ingest_feed_file(&st, files[i])
+			  : is_html_file(files[i]) ? ingest_html(&st, files[i])
+						   : ingest_file(&st, files[i])) <
 			 0;
 	if (!failed && commit_batch(&st) < 0)
 		failed = 1;
@@ -1150,9 +1199,10 @@ static int cmd_version(options *o)
 static const command commands[] = {
 	{"ingest", cmd_ingest,
 	 "ingest [--batch N] [--quiet] [--url URL] FILE... | -",
-	 "Store articles from JSON-lines files (or standard input) and HTML\n"
+	 "Store articles from JSON-lines files (or standard input), HTML\n"
 	 "pages (extracted as `extract` does; --url for a single page that\n"
-	 "names no address of its own).\n\n"
+	 "names no address of its own) and feed files (RSS, Atom, RDF,\n"
+	 "JSON Feed: every item).\n\n"
 	 "Each line is an article object (DESIGN.md). Bad lines are reported\n"
 	 "with file and line and skipped; the rest is stored. Articles are\n"
 	 "committed in batches of N (default 1000) or every second; with\n"

@@ -539,6 +539,16 @@ SL_API int sl_engine_feeds_import(sl_engine *e, const char *opml, size_t len,
  * and categories. Caller frees. */
 SL_API int sl_engine_feeds_export(sl_engine *e, char **out);
 
+/*
+ * The items of a feed document (RSS, RDF, Atom, JSON Feed) as articles,
+ * the way a polling round makes them (no page fetched for teasers): for
+ * `ingest` of feed files. url (may be NULL) resolves relative links.
+ * SL_EINVAL when it is no feed. Free with sl_articles_free.
+ */
+SL_API int sl_feed_articles(sl_article ***out, size_t *n_out,
+			    const char *data, size_t len, const char *url);
+SL_API void sl_articles_free(sl_article **articles, size_t n);
+
 /* Seconds until the next feed is due (0: one is due now; -1: none). */
 SL_API int64_t sl_engine_next_poll(sl_engine *e);
 

@@ -879,3 +879,41 @@ done:
 	free(req.url);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* A feed file as articles                                             */
+
+void sl_articles_free(sl_article **articles, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		sl_article_free(articles[i]);
+	free(articles);
+}
+
+int sl_feed_articles(sl_article ***out, size_t *n_out, const char *data,
+		     size_t len, const char *url)
+{
+	sl_feed *feed;
+	sl_feed_info f = {0};
+	sl_article **list;
+	size_t n = 0;
+	int rc = sl_feed_parse(&feed, data, len, url, NULL);
+
+	*out = NULL;
+	*n_out = 0;
+	if (rc < 0)
+		return rc;
+	f.url = (char *)(url ? url : "file:");
+	list = sl_calloc(feed->n_items ? feed->n_items : 1, sizeof(*list));
+	for (size_t i = 0; i < feed->n_items; i++) {
+		const sl_feed_item *it = &feed->items[i];
+
+		if (!it->title && !it->content && !it->summary)
+			continue;
+		list[n++] = item_article(feed, it, &f, wall_now());
+	}
+	sl_feed_free(feed);
+	*out = list;
+	*n_out = n;
+	return 0;
+}

@@ -121,4 +121,16 @@ printf 'this is not a database at all, just text that fills a page or two\n%.0s'
 check_exit "a file that is not a database" 3 sl --db "$TMP/garbage.db" stats
 check_eq "nothing created for a read command" "" "$(ls "$TMP/missing.db" 2>/dev/null)"
 
+# Feed files are ingested item by item, beside JSON lines; a file named
+# like a feed that is none is refused by name.
+FEEDS=$TOP/tests/fixtures/feeds
+check_exit "ingest feed files" 1 sl --db "$TMP/feeds.db" ingest \
+	"$FEEDS/atom.xml" "$FEEDS/feed.json" "$FEEDS/garbage.xml"
+check "the file that is no feed is named" grep -q "garbage.xml: not a feed" "$TMP/err"
+check_eq "every item stored" 7 "$(sql "$TMP/feeds.db" 'SELECT count(*) FROM articles')"
+check_eq "items keep their authors" "Priya Nair, Owen Tully" "$(sql "$TMP/feeds.db" \
+	"SELECT byline FROM articles WHERE title LIKE 'Fire destroys%'")"
+check_exit "ingest them again" 0 sl --db "$TMP/feeds.db" ingest "$FEEDS/atom.xml"
+check_eq "no duplicates" 7 "$(sql "$TMP/feeds.db" 'SELECT count(*) FROM articles')"
+
 finish
