@@ -43,6 +43,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "util/civil.h"
 #include "error.h"
 #include "storyline.h"
 
@@ -131,31 +132,10 @@ static const char *const time_words[] = {
     "at", "um", "à", "a", "as", "às", "las", "alle", "ore", "om",
 };
 
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int days_in_month(int y, int m)
-{
-	static const int days[] = {31, 28, 31, 30, 31, 30,
-				   31, 31, 30, 31, 30, 31};
-	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-
-	return m == 2 ? 28 + leap : days[m - 1];
-}
-
 /* 0 for Sunday to 6 for Saturday. */
 static int weekday(int y, int m, int d)
 {
-	int64_t days = days_from_civil(y, m, d);
+	int64_t days = sl_days_from_civil(y, m, d);
 
 	return (int)(((days % 7) + 7 + 4) % 7); /* 1970-01-01 a Thursday */
 }
@@ -749,11 +729,11 @@ int sl_date_parse(int64_t *out, const char *text)
 		ok = human(p, &f);
 	}
 	if (!ok || f.year > 9999 || f.mon < 1 || f.mon > 12 || f.day < 1 ||
-	    f.day > days_in_month(f.year, f.mon))
+	    f.day > sl_days_in_month(f.year, f.mon))
 		goto bad;
 	if (f.us_zone)
 		f.off = (f.us_zone + (us_daylight(&f) ? 60 : 0)) * 60;
-	t = days_from_civil(f.year, f.mon, f.day) * 86400 + f.hour * 3600 +
+	t = sl_days_from_civil(f.year, f.mon, f.day) * 86400 + f.hour * 3600 +
 	    f.min * 60 + f.sec - f.off;
 	if (t < MIN_TIME || t > MAX_TIME)
 		goto bad;

@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "../error.h"
+#include "civil.h"
 #include "storyline.h"
 
 /* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
 #define MIN_TIME (-62167219200LL)
 #define MAX_TIME (253402300799LL)
 
-static int64_t days_from_civil(int64_t y, int m, int d)
+int64_t sl_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -27,7 +28,7 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
+void sl_civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 {
 	int64_t era, doe, yoe, doy, mp;
 
@@ -42,7 +43,7 @@ static void civil_from_days(int64_t z, int64_t *y, int *m, int *d)
 	*y = yoe + era * 400 + (*m <= 2);
 }
 
-static int days_in_month(int64_t y, int m)
+int sl_days_in_month(int64_t y, int m)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30,
 				   31, 31, 30, 31, 30, 31};
@@ -79,7 +80,7 @@ int sl_time_parse(int64_t *out, const char *text)
 	if (digits(&p, 4, &year) || *p++ != '-' || digits(&p, 2, &mon) ||
 	    *p++ != '-' || digits(&p, 2, &day))
 		goto bad;
-	if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon))
+	if (mon < 1 || mon > 12 || day < 1 || day > sl_days_in_month(year, mon))
 		goto bad;
 	if (*p == 'T' || *p == 't' || *p == ' ') {
 		p++;
@@ -122,7 +123,7 @@ int sl_time_parse(int64_t *out, const char *text)
 		p++;
 	if (*p)
 		goto bad;
-	t = days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 +
+	t = sl_days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 +
 	    sec - off;
 	/* RFC 3339 cannot write years past 9999 ("9999-12-31T24:00Z"). */
 	if (t > MAX_TIME || t < MIN_TIME)
@@ -160,7 +161,7 @@ void sl_time_format(char buf[21], int64_t t)
 		rem += 86400;
 		days--;
 	}
-	civil_from_days(days, &y, &m, &d);
+	sl_civil_from_days(days, &y, &m, &d);
 	if (y < 0 || y > 9999) {
 		/* Outside what RFC 3339 can write: clamp, never overflow. */
 		memcpy(buf, y < 0 ? "0000-01-01T00:00:00Z" :
