@@ -10,6 +10,7 @@
 #   make bench-related the rail's quality against TF-IDF and Xapian MLT
 #   make bench-extract HTML extraction: speed against readability-lxml,
 #                      quality on the scrapinghub and Readability pages
+#   make bench-feeds   feed parsing against feedparser, polling 1,000 feeds
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -54,7 +55,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench bench-search bench-stories bench-related bench-extract demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search bench-stories bench-related bench-extract bench-feeds demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -115,6 +116,9 @@ $(BUILD)/bench_rail: $(BUILD)/obj/bench/bench_rail.o $(STATIC)
 $(BUILD)/bench_extract: $(BUILD)/obj/bench/bench_extract.o $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
+$(BUILD)/bench_feeds: $(BUILD)/obj/bench/bench_feeds.o $(STATIC)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS)
+
 $(BUILD)/bench_fts5: bench/peer_fts5.c
 	$(CC) -std=c11 $(WARN) -O2 -D_POSIX_C_SOURCE=200809L $(PKG_CFLAGS) \
 		-o $@ $< $(PKG_LIBS)
@@ -141,6 +145,12 @@ bench-extract: all $(BUILD)/bench_extract
 	scripts/install-deps bench
 	/usr/bin/python3 bench/test_extract_eval.py
 	bench/extract.sh
+
+# Feed parsing: items/s against feedparser (one core), and a polling round
+# over 1,000 feeds served on loopback.
+bench-feeds: all $(BUILD)/bench_feeds
+	scripts/install-deps bench
+	bench/feeds.sh
 
 bench-search: all $(BUILD)/bench_search
 	scripts/install-deps bench
