@@ -320,6 +320,21 @@ static void print_stats(const options *o, const sl_fetch_stats *s,
 	}
 }
 
+/* Which feeds are failing, and why, on standard error. */
+static void print_feed_errors(sl_engine *e)
+{
+	sl_feed_info *feeds;
+	size_t n;
+
+	if (sl_engine_feeds(e, &feeds, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++)
+		if (feeds[i].error)
+			fprintf(stderr, "storyline: %s: %s\n", feeds[i].url,
+				feeds[i].error);
+	sl_feed_infos_free(feeds, n);
+}
+
 static int one_round(sl_engine *e, options *o, sl_fetch_stats *s)
 {
 	sl_fetch_opts fo;
@@ -338,6 +353,8 @@ static int one_round(sl_engine *e, options *o, sl_fetch_stats *s)
 	if (rc < 0)
 		return env_error();
 	print_stats(o, s, now_seconds() - t0);
+	if (s->errors && !o->quiet)
+		print_feed_errors(e);
 	return 0;
 }
 

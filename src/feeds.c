@@ -400,7 +400,9 @@ static char *item_extra(const sl_feed_item *it, const sl_feed_info *f)
 	json_t *obj = json_object(), *cats;
 	char *text;
 
-	json_object_set_new(obj, "feed", json_string(f->url));
+	/* Not the feed it came from: the same item in two feeds is one
+	 * article, unchanged whichever was polled last. */
+	(void)f;
 	if (it->n_categories) {
 		cats = json_array();
 		for (size_t i = 0; i < it->n_categories; i++)
@@ -862,8 +864,11 @@ int sl_feed_probe(const char *url, const sl_fetch_opts *opts, char ***out,
 	rc = sl_feed_parse(&feed, req.body, req.len, req.url, charset);
 	free(charset);
 	if (rc == 0) {
+		/* the address to follow: where it moved for good, else the
+		 * one given (a temporary redirect may change) */
 		*out = sl_calloc(1, sizeof(**out));
-		(*out)[0] = sl_strdup(req.url);
+		(*out)[0] = sl_strdup(req.moved || !req.redirects ? req.url
+								  : url);
 		*n_out = 1;
 		sl_feed_free(feed);
 		goto done;

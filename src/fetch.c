@@ -345,13 +345,15 @@ static int start(CURLM *multi, transfer *t)
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
 	curl_easy_setopt(e, CURLOPT_OPENSOCKETDATA, t);
 	t->headers = curl_slist_append(NULL, ACCEPT);
-	if (r->etag && r->redirects == 0) {
+	/* Validators go to every hop: the URL that issued them is the last
+	 * one, behind any temporary redirect; the others ignore them. */
+	if (r->etag) {
 		char line[1024];
 
 		snprintf(line, sizeof(line), "If-None-Match: %s", r->etag);
 		t->headers = curl_slist_append(t->headers, line);
 	}
-	if (r->last_modified && r->redirects == 0) {
+	if (r->last_modified) {
 		char line[256];
 
 		snprintf(line, sizeof(line), "If-Modified-Since: %s",

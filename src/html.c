@@ -276,21 +276,25 @@ void sl_html_text(sl_buf *b, const xmlNode *n)
 	}
 }
 
-/* Scheme of u (lower case) into out[16]; "" when relative. */
+/* Scheme of u (lower case) into out[16]; "" when relative. A scheme of
+ * 15 characters or more is cut to its first 15, which no allowed scheme
+ * matches: it is still a scheme, not a relative URL. */
 static void scheme_of(const char *u, char out[16])
 {
 	size_t i = 0;
 
 	out[0] = '\0';
-	for (; u[i] && i < 15; i++) {
+	for (; u[i]; i++) {
 		char c = u[i];
 
 		if (c == ':') {
-			for (size_t k = 0; k < i; k++)
+			size_t n = i < 15 ? i : 15;
+
+			for (size_t k = 0; k < n; k++)
 				out[k] = (char)(u[k] >= 'A' && u[k] <= 'Z'
 							? u[k] + 32
 							: u[k]);
-			out[i] = '\0';
+			out[n] = '\0';
 			return;
 		}
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -258,7 +258,7 @@ void sl_sanitize_node(sl_buf *out, xmlNode *root, const char *base)
 	}
 }
 
-char *sl_sanitize_html(const char *html, size_t len, const char *base_url)
+static char *sanitize_once(const char *html, size_t len, const char *base_url)
 {
 	sl_buf text = {0}, out = {0};
 	htmlDocPtr doc;
@@ -284,4 +284,24 @@ char *sl_sanitize_html(const char *html, size_t len, const char *base_url)
 	}
 	sl_buf_free(&text);
 	return sl_buf_detach(&out);
+}
+
+/*
+ * libxml2 nests an element by what is open around it: a <p> inside a
+ * <span> inside a <p> stays nested, and so do <li>, <td> or <a> inside
+ * an unwrapped tag inside their own kind. Once the span is unwrapped the
+ * output says <p><p>, which the next parser (a browser, or this one)
+ * reads as two paragraphs. So the output of one pass is parsed and
+ * cleaned once more: what comes out is the tree a parser reads from it,
+ * and cleaning it again changes nothing.
+ */
+char *sl_sanitize_html(const char *html, size_t len, const char *base_url)
+{
+	char *once = sanitize_once(html, len, base_url), *twice;
+
+	if (!once)
+		return NULL;
+	twice = sanitize_once(once, strlen(once), base_url);
+	free(once);
+	return twice;
 }
