@@ -437,6 +437,7 @@ typedef struct host_slot {
 	char name[256];
 	int active;
 	double next; /* earliest start of its next request */
+	int down;    /* could not be resolved or reached this round */
 } host_slot;
 
 static host_slot *slot_for(host_slot **slots, size_t *n, size_t *cap,
@@ -519,6 +520,17 @@ int sl_http_fetch(sl_http_req **reqs, size_t n, const sl_fetch_opts *opts,
 			if (ts[i].state != 0)
 				continue;
 			h = slot_for(&slots, &n_slots, &cap_slots, ts[i].host);
+			if (h->down) {
+				/* one failure to resolve or connect is the
+				 * answer for the host's whole queue */
+				fail(ts[i].req, "host %s could not be reached",
+				     ts[i].host);
+				ts[i].state = 2;
+				remaining--;
+				if (done)
+					done(ts[i].req, ctx);
+				continue;
+			}
 			if (h->active >= opts->per_host)
 				continue;
 			if (h->next > t) {
@@ -549,6 +561,9 @@ int sl_http_fetch(sl_http_req **reqs, size_t n, const sl_fetch_opts *opts,
 					  (char **)&tr);
 			h = slot_for(&slots, &n_slots, &cap_slots, tr->host);
 			h->active--;
+			if (msg->data.result == CURLE_COULDNT_RESOLVE_HOST ||
+			    msg->data.result == CURLE_COULDNT_CONNECT)
+				h->down = !tr->refused;
 			if (finish(multi, tr, msg->data.result)) {
 				remaining--;
 				if (done)
