@@ -806,6 +806,12 @@ def speed_section(set_name, sl, peer, peer_name, min_ratio, max_p99, cpu):
             peer["p99_ms"] / sl["p99_ms"] if sl["p99_ms"] else 0))
     lines.append("  per page: the median of its runs; pages/s: runs / time inside the "
                  "extraction calls; over input: peak RSS less the RSS with every page loaded.")
+    phases = sl.get("phases_ms")
+    if phases:
+        total = sum(phases.values()) or 1
+        lines.append("  Storyline's time per page: " + ", ".join(
+            "%s %.2f ms (%d%%)" % (k, v, round(100 * v / total)) for k, v in phases.items())
+            + "; %.2f body attempts a page" % sl.get("attempts_per_page", 1))
     for name, d in tools:
         slow = d.get("slowest") or []
         if slow:
