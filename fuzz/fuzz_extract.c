@@ -6,8 +6,9 @@
  * utf-16, a label iconv does not know}[byte % 8]) so that every
  * conversion path runs. Invariants, each an abort when broken:
  * - success gives an article whose text fields are valid UTF-8, whose
- *   body_html passes the sanitizer's checks (html_check.h), and whose
- *   JSON is an object; a page with no article has readerable 0;
+ *   body_html passes the sanitizer's checks (html_check.h) and comes
+ *   out of the sanitizer unchanged, and whose JSON is an object; a page
+ *   with no article has readerable 0;
  * - failure leaves no article and says why.
  */
 #include <jansson.h>
@@ -72,8 +73,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_utf8("image", a->image);
 	for (size_t i = 0; i < a->n_captions; i++)
 		check_utf8("caption", a->captions[i]);
-	if (a->body_html)
+	if (a->body_html) {
+		char *again;
+
 		fuzz_check_sanitized(a->body_html);
+		/* the body is what a parser reads from it: cleaning it
+		 * again changes nothing */
+		again = sl_sanitize_html(a->body_html, strlen(a->body_html),
+					 opts.url);
+		if (strcmp(again, a->body_html) != 0) {
+			fprintf(stderr, "fuzz_extract: body_html not stable:\n"
+					"  once:  %s\n  again: %s\n",
+				a->body_html, again);
+			abort();
+		}
+		free(again);
+	}
 	if (!x.readerable && a->body_text)
 		abort();
 	json = sl_extracted_to_json(&x);

@@ -2229,8 +2229,11 @@ int sl_extract(sl_extracted *out, const char *html, size_t len,
 				s += n + (end ? 2 : 0);
 			}
 		a->body_text = w.text.len ? sl_buf_detach(&w.text) : NULL;
-		a->body_html = body_html.len ? sl_buf_detach(&body_html)
-					     : NULL;
+		a->body_html = body_html.len
+				       ? sl_sanitize_reparse(body_html.data,
+							     body_html.len,
+							     base_url(&p))
+				       : NULL;
 	}
 	if (!a->image)
 		a->image = first_image(&p);
@@ -2297,7 +2300,8 @@ void sl_extract_fragment(sl_article *a, const char *html, size_t len,
 	}
 	if (body_html.len) {
 		free(a->body_html);
-		a->body_html = sl_buf_detach(&body_html);
+		a->body_html = sl_sanitize_reparse(body_html.data,
+						   body_html.len, base);
 	}
 	if (w.n_captions) {
 		for (size_t i = 0; i < a->n_captions; i++)

@@ -258,7 +258,7 @@ void sl_sanitize_node(sl_buf *out, xmlNode *root, const char *base)
 	}
 }
 
-static char *sanitize_once(const char *html, size_t len, const char *base_url)
+char *sl_sanitize_reparse(const char *html, size_t len, const char *base_url)
 {
 	sl_buf text = {0}, out = {0};
 	htmlDocPtr doc;
@@ -297,11 +297,11 @@ static char *sanitize_once(const char *html, size_t len, const char *base_url)
  */
 char *sl_sanitize_html(const char *html, size_t len, const char *base_url)
 {
-	char *once = sanitize_once(html, len, base_url), *twice;
+	char *once = sl_sanitize_reparse(html, len, base_url), *twice;
 
 	if (!once)
 		return NULL;
-	twice = sanitize_once(once, strlen(once), base_url);
+	twice = sl_sanitize_reparse(once, strlen(once), base_url);
 	free(once);
 	return twice;
 }

@@ -16,4 +16,12 @@
  */
 void sl_sanitize_node(sl_buf *out, xmlNode *n, const char *base);
 
+/*
+ * One pass of sl_sanitize_html: parse html and clean it. Run on output
+ * of sl_sanitize_node, it gives the tree a parser reads from that output
+ * (an unwrapped tag can leave <p><p>), so cleaning it again changes
+ * nothing. Caller frees.
+ */
+char *sl_sanitize_reparse(const char *html, size_t len, const char *base_url);
+
 #endif
