@@ -373,10 +373,10 @@ check_eq "a removed feed is not requested" "$n091" "$(served_count /rss091.xml)"
 db=$TMP/web.db
 opml "$TMP/web.opml" "$B/redirect/301/rss2.xml" "$B/redirect/302/rdf.xml" \
 	"$B/loop/a" "$B/status/429?retry-after=7200" "$B/status/500" \
-	"$B/big/20" "$B/big/20?chunked=1" "$B/slow/10/rss091.xml" \
+	"$B/slow/10/rss091.xml" \
 	"$B/gzip/atom.xml" "$B/charset/windows-1252/nocharset.xml" \
 	"$B/broken.xml" "$B/garbage.xml" "$B/mutate/feed.json" "$B/feed10.json"
-check_exit "import 14 feeds" 0 sl --db "$db" feeds import "$TMP/web.opml"
+check_exit "import 12 feeds" 0 sl --db "$db" feeds import "$TMP/web.opml"
 before=$(date +%s)
 ms=$(now_ms)
 check_exit "fetch: a round with failing feeds exits 1" 1 \
@@ -385,7 +385,7 @@ ms=$(($(now_ms) - ms))
 after=$(date +%s)
 round=$(cat "$TMP/out")
 check "the round still finishes quickly (${ms} ms < 8 s)" test "$ms" -lt 8000
-check "the round counts the errors" test "$(jget "$round" '$.errors')" -ge 7
+check "the round counts the errors" test "$(jget "$round" '$.errors')" -ge 5
 snap "$db"
 
 check_eq "301: the feed's URL becomes the target" "$B/rss2.xml" \
@@ -412,6 +412,13 @@ np500=$(epoch "$(feed "$B/status/500" next_poll)")
 check "500: backoff: the next poll is later (in $((np500 - after)) s)" \
 	test -n "$np500" -a "$np500" -gt "$after"
 
+# The size cap, in a round of its own with the default timeout: under a
+# sanitizer or a loaded machine 8 MiB may take longer than --timeout 2.
+db_big=$TMP/big.db
+opml "$TMP/big.opml" "$B/big/20" "$B/big/20?chunked=1"
+check_exit "import the oversize feeds" 0 sl --db "$db_big" feeds import "$TMP/big.opml"
+check_exit "fetch them: errors" 1 sl --db "$db_big" fetch --allow-private "${FAST[@]}" --json
+snap "$db_big"
 for big in "big/20" "big/20?chunked=1"; do
 	check_eq "$big (20 MiB): error" error "$(feed "$B/$big" status)"
 	check "$big: the error mentions the limit" grep -qi limit <<<"$(feed "$B/$big" error)"
@@ -419,6 +426,7 @@ for big in "big/20" "big/20?chunked=1"; do
 done
 check "big/20?chunked=1: not read much past the 8 MiB cap" \
 	test "$(served_last "/big/20?chunked=1" bytes)" -lt $((16 * 1024 * 1024))
+snap "$db"
 
 check_eq "slow feed under --timeout 2: error" error "$(feed "$B/slow/10/rss091.xml" status)"
 check "slow feed: the error says it timed out" \
