@@ -25,7 +25,7 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 BUILD     ?= build
 
-PKGS      := sqlite3 jansson libutf8proc libxxhash libxml-2.0 libcurl
+PKGS      := sqlite3 jansson libutf8proc libxxhash libxml-2.0 libcurl libmicrohttpd
 CC        ?= cc
 OPT       ?= -O2 -g
 SANITIZE  ?=
@@ -80,12 +80,13 @@ $(SHARED): $(LIB_OBJ)
 $(CLI): $(CLI_OBJ) $(STATIC)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-# libcurl is named in Libs.private rather than required: a program linked
-# against the static library still takes libcurl as a shared library, as
-# Debian ships no static builds of its TLS, compression and IDN libraries.
+# libcurl and libmicrohttpd are named in Libs.private rather than
+# required: a program linked against the static library still takes them
+# as shared libraries, as Debian ships no static builds of the TLS,
+# compression and IDN libraries they pull in.
 PC_SUBST = sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' \
-		-e 's|@REQUIRES@|$(filter-out libcurl,$(PKGS))|g' \
-		-e 's|@LIBS_PRIVATE@|-lcurl -lstemmer -lm -lpthread|g' \
+		-e 's|@REQUIRES@|$(filter-out libcurl libmicrohttpd,$(PKGS))|g' \
+		-e 's|@LIBS_PRIVATE@|-lcurl -lmicrohttpd -lstemmer -lm -lpthread|g' \
 		storyline.pc.in
 
 $(BUILD)/storyline.pc: storyline.pc.in Makefile

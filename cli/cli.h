@@ -29,6 +29,9 @@ typedef struct options {
 	double host_delay; /* < 0: the library's default */
 	long per_host;
 	long timeout;      /* seconds for a response; 0: the default */
+	const char *bind, *token_file;
+	long port;         /* -1: the default */
+	long threads;
 	int all, fill;
 	const char **args; /* the non-option arguments */
 	int n_args;
@@ -48,5 +51,8 @@ char *slurp(const char *path, size_t max, size_t *len);
 int cmd_feeds(options *o);
 int cmd_fetch(options *o);
 int cmd_run(options *o);
+
+/* serve.c */
+int cmd_serve(options *o);
 
 #endif

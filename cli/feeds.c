@@ -57,38 +57,10 @@ static int feeds_list(options *o)
 		return env_error();
 	}
 	if (o->json) {
-		json_t *list = json_array(), *obj = json_object();
+		char *text = sl_feed_infos_to_json(feeds, n);
 
-		for (size_t i = 0; i < n; i++) {
-			const sl_feed_info *f = &feeds[i];
-			json_t *item = json_object();
-
-			json_object_set_new(item, "id", json_integer(f->id));
-			json_object_set_new(item, "url", json_string(f->url));
-#define STR(k, v) json_object_set_new(item, k, v ? json_string(v) : json_null())
-			STR("title", f->title);
-			STR("outlet", f->outlet);
-			STR("site", f->site);
-			STR("category", f->category);
-			STR("status", f->status);
-			STR("error", f->error);
-#undef STR
-			json_object_set_new(item, "items",
-					    json_integer(f->items));
-			json_object_set_new(item, "last_fetch",
-					    json_time(f->last_fetch));
-			json_object_set_new(item, "last_new",
-					    json_time(f->last_new));
-			json_object_set_new(item, "next_poll",
-					    json_time(f->next_poll));
-			json_object_set_new(item, "interval",
-					    json_integer(f->interval));
-			json_object_set_new(item, "failures",
-					    json_integer(f->failures));
-			json_array_append_new(list, item);
-		}
-		json_object_set_new(obj, "feeds", list);
-		print_json(obj);
+		puts(text);
+		free(text);
 	} else {
 		for (size_t i = 0; i < n; i++) {
 			const sl_feed_info *f = &feeds[i];

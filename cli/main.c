@@ -597,33 +597,10 @@ static int cmd_search(options *o)
 		return env_error();
 	}
 	if (o->json) {
-		json_t *obj = json_object(), *results = json_array();
+		char *text = sl_search_result_to_json(r, o->args[0]);
 
-		json_object_set_new(obj, "query", json_string(o->args[0]));
-		json_object_set_new(obj, "total", json_integer((json_int_t)r->total));
-		json_object_set_new(obj, "total_exact",
-				    json_boolean(r->total_exact));
-		for (size_t i = 0; i < r->n_hits; i++) {
-			const sl_search_hit *h = &r->hits[i];
-			json_t *item = json_object();
-
-			json_object_set_new(item, "id", json_string(h->id));
-			json_object_set_new(item, "url", h->url ?
-				json_string(h->url) : json_null());
-			json_object_set_new(item, "title", h->title ?
-				json_string(h->title) : json_null());
-			json_object_set_new(item, "outlet", h->outlet ?
-				json_string(h->outlet) : json_null());
-			json_object_set_new(item, "published",
-					    json_time(h->published));
-			json_object_set_new(item, "score",
-					    json_real(h->score));
-			json_object_set_new(item, "snippet",
-					    json_string(h->snippet));
-			json_array_append_new(results, item);
-		}
-		json_object_set_new(obj, "results", results);
-		print_json(obj);
+		puts(text);
+		free(text);
 	} else {
 		int tty = isatty(STDOUT_FILENO);
 
@@ -1297,6 +1274,19 @@ static const command commands[] = {
 	 "Each feed is polled again after half its usual gap between\n"
 	 "items, at least its TTL or Cache-Control max-age, between 5\n"
 	 "minutes and 24 hours; a signal stops it cleanly between items."},
+	{"serve", cmd_serve,
+	 "serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
+	 "[--token-file FILE]",
+	 "Serve the JSON API and the web pages until SIGINT or SIGTERM.\n\n"
+	 "Pages: / (top stories), /article/ID (reader view and its\n"
+	 "Recommended Stories), /story/ID (full coverage, timeline),\n"
+	 "/search?q=, /feeds. API: /api/articles/ID, /api/articles/ID/\n"
+	 "related, /api/stories, /api/stories/ID, /api/search?q=,\n"
+	 "/api/feeds; /healthz, /metrics (Prometheus). Writes (POST\n"
+	 "/api/articles with JSON lines, POST and DELETE /api/feeds) need\n"
+	 "Authorization: Bearer TOKEN, the token from $STORYLINE_TOKEN or\n"
+	 "the first line of --token-file; without one, writes are off.\n"
+	 "Loopback only unless --bind says otherwise; --port 0 picks one."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -1324,7 +1314,7 @@ static int parse_long(const char *text, long long min, long long *out)
 int main(int argc, char **argv)
 {
 	options o = {.db = DEFAULT_DB, .batch = DEFAULT_BATCH,
-		     .host_delay = -1};
+		     .host_delay = -1, .port = -1};
 	const command *cmd = NULL;
 	const char *env_db = getenv("STORYLINE_DB");
 
@@ -1366,6 +1356,10 @@ int main(int argc, char **argv)
 			text_opt = &o.url;
 		else if (!strcmp(arg, "--charset"))
 			text_opt = &o.charset;
+		else if (!strcmp(arg, "--bind"))
+			text_opt = &o.bind;
+		else if (!strcmp(arg, "--token-file"))
+			text_opt = &o.token_file;
 		if (text_opt) {
 			if (i + 1 == argc)
 				return usage_error("%s needs a value", arg);
@@ -1411,6 +1405,17 @@ int main(int argc, char **argv)
 			o.allow_private = 1;
 		} else if (!strcmp(arg, "--no-pages")) {
 			o.no_pages = 1;
+		} else if (!strcmp(arg, "--port") ||
+			   !strcmp(arg, "--threads")) {
+			if (i + 1 == argc)
+				return usage_error("%s needs a value", arg);
+			if (parse_long(argv[++i], 0, &num) < 0 ||
+			    num > (!strcmp(arg, "--port") ? 65535 : 256))
+				return usage_error("bad number '%s'", argv[i]);
+			if (!strcmp(arg, "--port"))
+				o.port = (long)num;
+			else
+				o.threads = (long)num;
 		} else if (!strcmp(arg, "--host-delay") ||
 			   !strcmp(arg, "--per-host") ||
 			   !strcmp(arg, "--timeout")) {

@@ -264,6 +264,11 @@ SL_API int sl_engine_search(sl_engine *e, const char *query,
 			    sl_search_result **out);
 SL_API void sl_search_result_free(sl_search_result *r);
 
+/* {"query","total","total_exact","results":[{"id","url","title","outlet",
+ * "published","score","snippet"}]}. Caller frees. */
+SL_API char *sl_search_result_to_json(const sl_search_result *r,
+				      const char *query);
+
 /* ------------------------------------------------------------------ */
 /* Stories and copies                                                  */
 
@@ -474,6 +479,10 @@ SL_API int sl_engine_feed_remove(sl_engine *e, const char *id_or_url);
 /* Every followed feed, by id. Free with sl_feed_infos_free. */
 SL_API int sl_engine_feeds(sl_engine *e, sl_feed_info **out, size_t *n_out);
 SL_API void sl_feed_infos_free(sl_feed_info *feeds, size_t n);
+/* {"feeds":[{"id","url","title","outlet","site","category","status",
+ * "error","items","last_fetch","last_new","next_poll","interval",
+ * "failures"}]}. Caller frees. */
+SL_API char *sl_feed_infos_to_json(const sl_feed_info *feeds, size_t n);
 
 typedef struct sl_fetch_stats {
 	size_t feeds;        /* feeds polled */
@@ -551,6 +560,40 @@ SL_API void sl_articles_free(sl_article **articles, size_t n);
 
 /* Seconds until the next feed is due (0: one is due now; -1: none). */
 SL_API int64_t sl_engine_next_poll(sl_engine *e);
+
+/* ------------------------------------------------------------------ */
+/* Serving: the JSON API and the web pages over HTTP                   */
+
+typedef struct sl_serve_opts {
+	const char *bind;     /* address to listen on (default 127.0.0.1) */
+	int port;             /* default 8080; 0 picks a free one */
+	int threads;          /* worker threads (default 4) */
+	const char *token;    /* bearer token for writes; NULL: writes off */
+	size_t max_body;      /* request body cap (default 4 MiB) */
+	size_t max_url;       /* URL cap (default 2048 bytes) */
+	int max_connections;  /* at once (default 256) */
+	int per_ip;           /* connections at once from one address (32) */
+	double rate;          /* requests a second per address (default 50,
+			       * bursts of twice that); 0: no limit */
+	int timeout;          /* seconds a connection may sit idle (15) */
+} sl_serve_opts;
+
+SL_API void sl_serve_opts_init(sl_serve_opts *opts);
+
+typedef struct sl_server sl_server;
+
+/*
+ * Serve e over HTTP until sl_server_stop: the JSON API (/api/...), the
+ * pages (/, /article/ID, /story/ID, /search, /feeds), /healthz and
+ * /metrics. Requests run on their own threads and take turns on the
+ * engine. SL_EIO when the address cannot be bound.
+ */
+SL_API int sl_server_start(sl_server **out, sl_engine *e,
+			   const sl_serve_opts *opts);
+/* The port it listens on (the chosen one when opts->port was 0). */
+SL_API int sl_server_port(const sl_server *s);
+/* Stop accepting, let requests in flight finish, and free. */
+SL_API void sl_server_stop(sl_server *s);
 
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);

@@ -23,6 +23,7 @@
 
 #include <jansson.h>
 
+#include "article.h"
 #include "engine_int.h"
 #include "error.h"
 #include "extract.h"
@@ -66,6 +67,39 @@ void sl_feed_infos_free(sl_feed_info *feeds, size_t n)
 		free(f->error);
 	}
 	free(feeds);
+}
+
+char *sl_feed_infos_to_json(const sl_feed_info *feeds, size_t n)
+{
+	json_t *list = json_array(), *obj = json_object();
+	char *text;
+
+	for (size_t i = 0; i < n; i++) {
+		const sl_feed_info *f = &feeds[i];
+		json_t *item = json_object();
+
+		json_object_set_new(item, "id", json_integer(f->id));
+		json_object_set_new(item, "url", json_string(f->url));
+		json_object_set_new(item, "title", sl_json_str(f->title));
+		json_object_set_new(item, "outlet", sl_json_str(f->outlet));
+		json_object_set_new(item, "site", sl_json_str(f->site));
+		json_object_set_new(item, "category", sl_json_str(f->category));
+		json_object_set_new(item, "status", sl_json_str(f->status));
+		json_object_set_new(item, "error", sl_json_str(f->error));
+		json_object_set_new(item, "items", json_integer(f->items));
+		json_object_set_new(item, "last_fetch",
+				    sl_json_time(f->last_fetch));
+		json_object_set_new(item, "last_new", sl_json_time(f->last_new));
+		json_object_set_new(item, "next_poll",
+				    sl_json_time(f->next_poll));
+		json_object_set_new(item, "interval", json_integer(f->interval));
+		json_object_set_new(item, "failures", json_integer(f->failures));
+		json_array_append_new(list, item);
+	}
+	json_object_set_new(obj, "feeds", list);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	return text;
 }
 
 static char *dup_or_null(const char *s)

@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
+#include "article.h"
 #include "engine_int.h"
 #include "error.h"
 #include "query.h"
@@ -354,4 +357,31 @@ void sl_search_result_free(sl_search_result *r)
 	}
 	free(r->hits);
 	free(r);
+}
+
+char *sl_search_result_to_json(const sl_search_result *r, const char *query)
+{
+	json_t *obj = json_object(), *results = json_array();
+	char *text;
+
+	json_object_set_new(obj, "query", sl_json_str(query));
+	json_object_set_new(obj, "total", json_integer((json_int_t)r->total));
+	json_object_set_new(obj, "total_exact", json_boolean(r->total_exact));
+	for (size_t i = 0; i < r->n_hits; i++) {
+		const sl_search_hit *h = &r->hits[i];
+		json_t *item = json_object();
+
+		json_object_set_new(item, "id", json_string(h->id));
+		json_object_set_new(item, "url", sl_json_str(h->url));
+		json_object_set_new(item, "title", sl_json_str(h->title));
+		json_object_set_new(item, "outlet", sl_json_str(h->outlet));
+		json_object_set_new(item, "published", sl_json_time(h->published));
+		json_object_set_new(item, "score", json_real(h->score));
+		json_object_set_new(item, "snippet", sl_json_str(h->snippet));
+		json_array_append_new(results, item);
+	}
+	json_object_set_new(obj, "results", results);
+	text = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(obj);
+	return text;
 }
