@@ -193,7 +193,8 @@ static char *resolve(const char *url, const char *base)
 	if (!url)
 		return NULL;
 	u = sl_html_url(url, base, 0);
-	if (u && !strstr(u, "://")) { /* still relative: no base to use */
+	if (u && strncmp(u, "http://", 7) && strncmp(u, "https://", 8)) {
+		/* still relative: no base to use */
 		free(u);
 		return NULL;
 	}

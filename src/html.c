@@ -310,6 +310,23 @@ static int allowed_scheme(const char *scheme, int allow_mailto)
 	       (allow_mailto && !strcmp(scheme, "mailto"));
 }
 
+/* An absolute URL written the one way: the scheme in lower case, and
+ * http(s) followed by "//" and a host ("https:/x" and "https:x" are no
+ * web address). NULL when it is not. */
+static char *absolute(const char *url, const char *scheme)
+{
+	size_t n = strlen(scheme);
+	char *out;
+
+	if (strcmp(scheme, "mailto") != 0 &&
+	    (strncmp(url + n, "://", 3) != 0 || !url[n + 3] ||
+	     url[n + 3] == '/'))
+		return NULL;
+	out = sl_strdup(url);
+	memcpy(out, scheme, n); /* scheme_of gave it in lower case */
+	return out;
+}
+
 char *sl_html_url(const char *url, const char *base, int allow_mailto)
 {
 	sl_buf clean = {0};
@@ -330,7 +347,7 @@ char *sl_html_url(const char *url, const char *base, int allow_mailto)
 	scheme_of(clean.data, scheme);
 	if (scheme[0]) {
 		if (allowed_scheme(scheme, allow_mailto))
-			out = sl_strdup(clean.data);
+			out = absolute(clean.data, scheme);
 		goto done;
 	}
 	if (!base) {
@@ -344,7 +361,7 @@ char *sl_html_url(const char *url, const char *base, int allow_mailto)
 	if (built) {
 		scheme_of((const char *)built, scheme);
 		if (allowed_scheme(scheme, allow_mailto))
-			out = sl_strdup((const char *)built);
+			out = absolute((const char *)built, scheme);
 		xmlFree(built);
 	}
 done:
