@@ -25,7 +25,7 @@ typedef struct options {
 	long limit, offset;
 	const char *since, *until, *outlet, *lang, *sort, *pairs, *window;
 	const char *url, *charset;
-	int allow_private, no_pages;
+	int allow_private, no_pages, no_serve;
 	double host_delay; /* < 0: the library's default */
 	long per_host;
 	long timeout;      /* seconds for a response; 0: the default */
@@ -54,5 +54,8 @@ int cmd_run(options *o);
 
 /* serve.c */
 int cmd_serve(options *o);
+/* Start serving e as the options say, printing the address; 0, or an
+ * exit code after saying why. */
+int serve_start(options *o, sl_engine *e, sl_server **out);
 
 #endif

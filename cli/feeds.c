@@ -352,12 +352,23 @@ int cmd_fetch(options *o)
 int cmd_run(options *o)
 {
 	sl_engine *e;
+	sl_server *server = NULL;
 	struct sigaction sa = {0};
 
 	if (o->n_args)
 		return usage_error("%s", "run takes no arguments");
 	if (sl_engine_open(&e, o->db, SL_OPEN_CREATE) < 0)
 		return env_error();
+	/* Readers are served while the rounds run: each takes its turn on
+	 * the engine for a request or one feed's items. */
+	if (!o->no_serve) {
+		int rc = serve_start(o, e, &server);
+
+		if (rc) {
+			sl_engine_free(e);
+			return rc;
+		}
+	}
 	/* No SA_RESTART: a signal ends the wait at once. */
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -371,6 +382,7 @@ int cmd_run(options *o)
 		int rc = one_round(e, o, &s);
 
 		if (rc) {
+			sl_server_stop(server);
 			sl_engine_free(e);
 			return rc;
 		}
@@ -381,6 +393,7 @@ int cmd_run(options *o)
 		while (!stop_requested && wait-- > 0)
 			sleep(1);
 	}
+	sl_server_stop(server);
 	if (!o->quiet && !o->json)
 		fprintf(stderr, "storyline: stopped\n");
 	sl_engine_free(e);

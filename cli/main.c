@@ -1269,8 +1269,11 @@ static const command commands[] = {
 	 "become articles, edited items update theirs, nothing is added\n"
 	 "twice; teaser items are completed from their pages (not with\n"
 	 "--no-pages). Exit 1 when some feeds failed (see feeds list)."},
-	{"run", cmd_run, "run [--allow-private] [fetch options]",
-	 "Poll feeds on their schedules until SIGINT or SIGTERM.\n\n"
+	{"run", cmd_run,
+	 "run [--allow-private] [fetch options] [serve options | --no-serve]",
+	 "Poll feeds on their schedules and serve, until SIGINT or SIGTERM.\n\n"
+	 "The server (see serve) answers while rounds run: readers wait at\n"
+	 "most for one feed's items to be stored. --no-serve only polls.\n"
 	 "Each feed is polled again after half its usual gap between\n"
 	 "items, at least its TTL or Cache-Control max-age, between 5\n"
 	 "minutes and 24 hours; a signal stops it cleanly between items."},
@@ -1405,6 +1408,8 @@ int main(int argc, char **argv)
 			o.allow_private = 1;
 		} else if (!strcmp(arg, "--no-pages")) {
 			o.no_pages = 1;
+		} else if (!strcmp(arg, "--no-serve")) {
+			o.no_serve = 1;
 		} else if (!strcmp(arg, "--port") ||
 			   !strcmp(arg, "--threads")) {
 			if (i + 1 == argc)

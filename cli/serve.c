@@ -1,7 +1,7 @@
 /*
  * serve.c - storyline serve: the JSON API and the web pages over HTTP
  * until SIGINT or SIGTERM, then a clean stop (requests in flight finish,
- * the database closes).
+ * the database closes). serve_start is shared with `run`.
  */
 #include <signal.h>
 #include <stdio.h>
@@ -44,25 +44,17 @@ static char *read_token(const options *o)
 	return data;
 }
 
-int cmd_serve(options *o)
+int serve_start(options *o, sl_engine *e, sl_server **out)
 {
-	sl_engine *e;
-	sl_server *s;
 	sl_serve_opts so;
-	struct sigaction sa = {0};
-	char *token;
+	char *token = read_token(o);
+	int rc;
 
-	if (o->n_args)
-		return usage_error("%s", "serve takes no arguments");
-	token = read_token(o);
+	*out = NULL;
 	if (o->token_file && !token) {
 		fprintf(stderr, "storyline: %s: no token in it\n",
 			o->token_file);
 		return EXIT_USAGE;
-	}
-	if (sl_engine_open(&e, o->db, SL_OPEN_CREATE) < 0) {
-		free(token);
-		return env_error();
 	}
 	sl_serve_opts_init(&so);
 	if (o->bind)
@@ -72,24 +64,44 @@ int cmd_serve(options *o)
 	if (o->threads > 0)
 		so.threads = (int)o->threads;
 	so.token = token;
-	if (sl_server_start(&s, e, &so) < 0) {
-		free(token);
-		sl_engine_free(e);
+	rc = sl_server_start(out, e, &so); /* keeps its own copy */
+	if (rc < 0) {
+		fprintf(stderr, "storyline: %s\n", sl_error_last());
+		rc = EXIT_ENV;
+	} else {
+		printf("storyline: serving %s on http://%s%s%s:%d/ (writes "
+		       "%s)\n",
+		       o->db, strchr(so.bind, ':') ? "[" : "", so.bind,
+		       strchr(so.bind, ':') ? "]" : "", sl_server_port(*out),
+		       token ? "with the token" : "off");
+		fflush(stdout);
+	}
+	free(token);
+	return rc;
+}
+
+int cmd_serve(options *o)
+{
+	sl_engine *e;
+	sl_server *s;
+	struct sigaction sa = {0};
+	int rc;
+
+	if (o->n_args)
+		return usage_error("%s", "serve takes no arguments");
+	if (sl_engine_open(&e, o->db, SL_OPEN_CREATE) < 0)
 		return env_error();
+	if ((rc = serve_start(o, e, &s)) != 0) {
+		sl_engine_free(e);
+		return rc;
 	}
 	sa.sa_handler = on_stop;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	printf("storyline: serving %s on http://%s%s%s:%d/ (writes %s)\n",
-	       o->db, strchr(so.bind, ':') ? "[" : "", so.bind,
-	       strchr(so.bind, ':') ? "]" : "", sl_server_port(s),
-	       token ? "with the token" : "off");
-	fflush(stdout);
 	while (!stopping)
 		pause();
 	sl_server_stop(s);
 	sl_engine_free(e);
-	free(token);
 	if (!o->quiet)
 		fprintf(stderr, "storyline: stopped\n");
 	return 0;

@@ -28,6 +28,14 @@ int sl_engine_open(sl_engine **out, const char *path, unsigned flags)
 	*out = NULL;
 	e = sl_calloc(1, sizeof(*e));
 	pthread_mutex_init(&e->lock, NULL);
+	{
+		pthread_mutexattr_t attr;
+
+		pthread_mutexattr_init(&attr);
+		pthread_mutexattr_settype(&attr, PTHREAD_MUTEX_RECURSIVE);
+		pthread_mutex_init(&e->access, &attr);
+		pthread_mutexattr_destroy(&attr);
+	}
 	rc = sl_store_open(&e->store, path, flags);
 	if (rc < 0) {
 		free(e);
@@ -210,6 +218,7 @@ void sl_engine_free(sl_engine *e)
 	drop_pending(e);
 	free(e->pending);
 	pthread_mutex_destroy(&e->lock);
+	pthread_mutex_destroy(&e->access);
 	free(e);
 }
 
@@ -616,4 +625,14 @@ void sl_stats_clear(sl_stats *s)
 		return;
 	free(s->langs);
 	memset(s, 0, sizeof(*s));
+}
+
+void sl_engine_enter(sl_engine *e)
+{
+	pthread_mutex_lock(&e->access);
+}
+
+void sl_engine_leave(sl_engine *e)
+{
+	pthread_mutex_unlock(&e->access);
 }

@@ -27,6 +27,8 @@ struct sl_engine {
 	sl_store *store;
 	sl_analyzer *analyzer; /* under lock once readers share the engine */
 	pthread_mutex_t lock;
+	pthread_mutex_t access; /* turns on the engine: server threads and a
+				 * polling round (recursive) */
 	int in_batch;
 	sl_index *index; /* NULL until something needs it */
 	int index_source;     /* SL_INDEX_SNAPSHOT or SL_INDEX_REBUILT */
@@ -40,6 +42,12 @@ struct sl_engine {
 };
 
 enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
+
+/* Take and give back the engine's turn: the server's threads and a
+ * polling round in the same process use the engine one at a time, each
+ * for a request or a feed's items, never for a whole round. */
+void sl_engine_enter(sl_engine *e);
+void sl_engine_leave(sl_engine *e);
 
 /* Load (or build) the index if there is none yet. */
 int sl_engine_index_ready(sl_engine *e);

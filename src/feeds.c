@@ -297,8 +297,12 @@ int64_t sl_engine_next_poll(sl_engine *e)
 	size_t n;
 	int64_t next = -1, now = wall_now();
 
-	if (sl_engine_feeds(e, &feeds, &n) < 0)
+	sl_engine_enter(e);
+	if (sl_engine_feeds(e, &feeds, &n) < 0) {
+		sl_engine_leave(e);
 		return -1;
+	}
+	sl_engine_leave(e);
 	for (size_t i = 0; i < n; i++) {
 		int64_t wait = feeds[i].next_poll == SL_TIME_NONE
 				       ? 0
@@ -706,8 +710,10 @@ static void on_feed_done(sl_http_req *req, void *ctx)
 	r->done_feeds++;
 	if (r->store_failed)
 		return;
+	sl_engine_enter(e);
 	if ((rc = sl_engine_begin(e)) < 0) {
 		r->store_failed = 1;
+		sl_engine_leave(e);
 		return;
 	}
 	feed_answered(r, f, req);
@@ -717,6 +723,7 @@ static void on_feed_done(sl_http_req *req, void *ctx)
 		sl_engine_rollback(e);
 	else if (sl_engine_commit(e) < 0)
 		r->store_failed = 1;
+	sl_engine_leave(e);
 	if (r->opts->progress)
 		r->opts->progress(&r->stats, r->n_feeds, r->opts->ctx);
 }
@@ -746,6 +753,7 @@ static void on_page_done(sl_http_req *req, void *ctx)
 	}
 	free(charset);
 	r->stats.pages++;
+	sl_engine_enter(e);
 	if (x.readerable && x.article->body_text &&
 	    sl_engine_get(e, job->article_id, &a) == 0 &&
 	    (!a->body_text ||
@@ -784,6 +792,7 @@ static void on_page_done(sl_http_req *req, void *ctx)
 			r->store_failed = 1;
 		}
 	}
+	sl_engine_leave(e);
 	sl_article_free(a);
 	sl_extracted_clear(&x);
 }
@@ -804,7 +813,10 @@ int sl_engine_fetch(sl_engine *e, const sl_fetch_opts *opts,
 	}
 	if (out)
 		memset(out, 0, sizeof(*out));
-	if ((rc = sl_engine_feeds(e, &all, &n_all)) < 0)
+	sl_engine_enter(e);
+	rc = sl_engine_feeds(e, &all, &n_all);
+	sl_engine_leave(e);
+	if (rc < 0)
 		return rc;
 	r.e = e;
 	r.opts = opts;

@@ -7,9 +7,11 @@
  * If-None-Match (304), security headers, JSON errors for the API, and
  * Prometheus metrics (requests and latency by route).
  *
- * The engine is shared by the worker threads; they take turns on it
- * (one lock), which keeps every engine call as it is in the CLI. Routes
- * answer in milliseconds, so turns are short.
+ * The engine is shared by the worker threads and, under `storyline run`,
+ * a polling round: they take turns on it (sl_engine_enter), which keeps
+ * every engine call as it is in the CLI. Routes answer in milliseconds
+ * and a round holds its turn only while it stores one feed's items, so
+ * turns are short.
  */
 #include <arpa/inet.h>
 #include <math.h>
@@ -25,6 +27,7 @@
 #include <jansson.h>
 #include <microhttpd.h>
 
+#include "engine_int.h"
 #include "error.h"
 #include "http.h"
 #include "util/strtab.h"
@@ -60,7 +63,7 @@ struct sl_server {
 	sl_serve_opts opts;
 	char *bind, *token;
 	int port;
-	pthread_mutex_t engine_lock, stats_lock;
+	pthread_mutex_t stats_lock;
 	route_stats routes[N_ROUTES];
 	rate_slot rates[RATE_SLOTS];
 	double started;
@@ -484,13 +487,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	} else if (is_write(method) && !authorized(s, &req, &res)) {
 		res.route = "refused";
 	} else {
-		pthread_mutex_lock(&s->engine_lock);
+		sl_engine_enter(s->engine);
 		if (!strcmp(url, "/metrics"))
 			metrics(s, &res);
 		else if (!sl_api_route(&req, &res) &&
 			 !sl_page_route(&req, &res))
 			respond_failure(&req, &res, 404, "nothing here");
-		pthread_mutex_unlock(&s->engine_lock);
+		sl_engine_leave(s->engine);
 	}
 	ok = reply(c, &req, &res);
 	record(s, res.route, res.status, (mono_now() - t0) * 1000);
@@ -553,7 +556,6 @@ int sl_server_start(sl_server **out, sl_engine *e, const sl_serve_opts *opts)
 	s->token = opts->token && *opts->token ? sl_strdup(opts->token) : NULL;
 	s->opts.token = s->token;
 	s->started = mono_now();
-	pthread_mutex_init(&s->engine_lock, NULL);
 	pthread_mutex_init(&s->stats_lock, NULL);
 	s->daemon = MHD_start_daemon(
 		flags, (uint16_t)opts->port, NULL, NULL, on_request, s,
@@ -594,7 +596,6 @@ void sl_server_stop(sl_server *s)
 		MHD_quiesce_daemon(s->daemon);
 		MHD_stop_daemon(s->daemon);
 	}
-	pthread_mutex_destroy(&s->engine_lock);
 	pthread_mutex_destroy(&s->stats_lock);
 	free(s->bind);
 	free(s->token);

@@ -514,13 +514,19 @@ check "500: the backoff grows ($((np500 - after)) s, then $((np2 - now)) s)" \
 db=$TMP/run.db
 opml "$TMP/run.opml" "$B/count/feed10.json" "$B/count/rdf.xml"
 sl --db "$db" feeds import "$TMP/run.opml" >/dev/null
-"$STORYLINE" --db "$db" run --allow-private "${FAST[@]}" >"$TMP/run.out" 2>"$TMP/run.err" &
+"$STORYLINE" --db "$db" run --allow-private "${FAST[@]}" --port 0 >"$TMP/run.out" 2>"$TMP/run.err" &
 pid=$!
 for ((i = 0; i < 100; i++)); do
 	[ "$(sql "$db" 'SELECT count(*) FROM articles' 2>/dev/null)" = 5 ] && break
 	sleep 0.1
 done
 check_eq "run: the due feeds fetched" 5 "$(sql "$db" 'SELECT count(*) FROM articles')"
+# run serves too: the articles it fetched are on its API.
+run_port=$(grep -o '127.0.0.1:[0-9]*' "$TMP/run.out" | head -1 | cut -d: -f2)
+check "run: prints the address it serves on" test -n "$run_port"
+check_eq "run: its API has the fetched articles in its stories" 5 "$(curl -s --noproxy '*' \
+	"http://127.0.0.1:$run_port/api/stories?limit=50" | /usr/bin/python3 -c \
+	'import json,sys; print(sum(len(s["articles"]) for s in json.load(sys.stdin)["stories"]))')"
 sleep 0.3
 ms=$(now_ms)
 kill -TERM "$pid"
@@ -538,7 +544,7 @@ check_eq "run: the feeds ok" "ok ok" "$(sql "$db" "SELECT group_concat(status, '
 db=$TMP/run2.db
 opml "$TMP/run2.opml" "$B/stall/30/feed.json"
 sl --db "$db" feeds import "$TMP/run2.opml" >/dev/null
-"$STORYLINE" --db "$db" run --allow-private "${FAST[@]}" >"$TMP/run.out" 2>"$TMP/run.err" &
+"$STORYLINE" --db "$db" run --allow-private "${FAST[@]}" --no-serve >"$TMP/run.out" 2>"$TMP/run.err" &
 pid=$!
 sleep 1
 ms=$(now_ms)
