@@ -314,6 +314,14 @@ static void post_feed(const sl_request *req, sl_response *res)
 		json_decref(in);
 		return;
 	}
+	/* Over HTTP only the web: a file: feed would read the server's
+	 * files into public articles. */
+	if (strncmp(json_string_value(url), "http://", 7) &&
+	    strncmp(json_string_value(url), "https://", 8)) {
+		sl_respond_error(res, 400, "a feed URL is http or https");
+		json_decref(in);
+		return;
+	}
 	rc = sl_engine_feed_add(req->engine, json_string_value(url),
 				json_is_string(outlet)
 					? json_string_value(outlet)

@@ -33,6 +33,7 @@
 #include "util/strtab.h"
 
 #define RATE_SLOTS 1024 /* addresses the rate limit remembers */
+#define STOP_GRACE 10   /* seconds open connections get at a stop */
 
 /* Metrics: one row per route label. */
 static const char *const route_labels[] = {
@@ -72,6 +73,8 @@ struct sl_server {
 typedef struct conn_state {
 	sl_buf body;
 	int too_big;
+	int started;    /* the handler has seen the headers */
+	size_t uri_len; /* the whole request target, query included */
 } conn_state;
 
 static double mono_now(void)
@@ -446,10 +449,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	int64_t wait;
 
 	(void)version;
-	if (!cs) { /* the first call: headers only */
+	if (!cs) { /* no URI callback ran (it always does): be safe */
 		cs = sl_calloc(1, sizeof(*cs));
 		*con_cls = cs;
-		return MHD_YES;
+	}
+	if (!cs->started) { /* the first call: headers only */
+		const char *cl = MHD_lookup_connection_value(
+			c, MHD_HEADER_KIND, "Content-Length");
+
+		cs->started = 1;
+		/* a body announced too big is refused before it is read */
+		if (cl && strtoull(cl, NULL, 10) > s->opts.max_body)
+			cs->too_big = 2;
+		else
+			return MHD_YES;
 	}
 	if (*upload_size) { /* a piece of the body */
 		if (cs->body.len + *upload_size > s->opts.max_body)
@@ -469,7 +482,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	req.body = cs->body.data ? cs->body.data : "";
 	req.body_len = cs->body.len;
 	client_addr(c, addr);
-	if (strlen(url) > s->opts.max_url) {
+	if (cs->uri_len > s->opts.max_url || strlen(url) > s->opts.max_url) {
 		respond_failure(&req, &res, 414, "URL too long");
 		res.route = "refused";
 	} else if (cs->too_big) {
@@ -479,6 +492,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		respond_failure(&req, &res, 429, "too many requests: slow down");
 		res.retry_after = wait;
 		res.route = "refused";
+	} else if ((!strcmp(url, "/healthz") || !strcmp(url, "/metrics")) &&
+		   strcmp(method, "GET") && strcmp(method, "HEAD")) {
+		res.allow = "GET, HEAD";
+		res.route = "refused";
+		sl_respond_error(&res, 405, "%s is not allowed here (GET, HEAD)",
+				 method);
 	} else if (!strcmp(url, "/healthz")) {
 		res.status = 200;
 		res.type = "application/json";
@@ -499,6 +518,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	record(s, res.route, res.status, (mono_now() - t0) * 1000);
 	sl_buf_free(&res.body);
 	return ok;
+}
+
+/* Called with the whole request target before the handler: the only
+ * place libmicrohttpd shows the query's length. Its result is the
+ * connection's state. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	conn_state *cs = sl_calloc(1, sizeof(*cs));
+
+	(void)cls;
+	(void)c;
+	cs->uri_len = uri ? strlen(uri) : 0;
+	return cs;
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
@@ -567,7 +599,8 @@ int sl_server_start(sl_server **out, sl_engine *e, const sl_serve_opts *opts)
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)opts->timeout,
 		/* headers beyond this are refused by libmicrohttpd (431) */
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
-		MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_END);
+		MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, s, MHD_OPTION_END);
 	if (!s->daemon) {
 		int rc = sl_error_set(SL_EIO, "cannot listen on %s port %d",
 				      opts->bind, opts->port);
@@ -591,9 +624,23 @@ void sl_server_stop(sl_server *s)
 	if (!s)
 		return;
 	if (s->daemon) {
-		/* Stop accepting first; MHD_stop_daemon then waits for the
-		 * workers, so requests in flight finish. */
+		/* Stop accepting, then give the connections open now up to
+		 * STOP_GRACE seconds to get their answers out. */
+		double until = mono_now() + STOP_GRACE;
+
 		MHD_quiesce_daemon(s->daemon);
+		while (mono_now() < until) {
+			const union MHD_DaemonInfo *info = MHD_get_daemon_info(
+				s->daemon, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+
+			if (!info || info->num_connections == 0)
+				break;
+			{
+				struct timespec pause = {0, 20 * 1000 * 1000};
+
+				nanosleep(&pause, NULL);
+			}
+		}
 		MHD_stop_daemon(s->daemon);
 	}
 	pthread_mutex_destroy(&s->stats_lock);

@@ -983,7 +983,7 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 	size_t n_scored = 0, max_df = 0, n_out;
 	search s = {.ix = ix, .q = q};
 	filter *f = &s.f;
-	int impossible = 0;
+	int impossible = 0, wants_terms = 0;
 
 	*out_total = 0;
 	*out_exact = 1;
@@ -1006,6 +1006,7 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		uint32_t li = sl_hmap_get(&ix->terms, qt->id);
 		const plist *pl;
 
+		wants_terms |= !(qt->flags & SL_QT_EXCLUDED);
 		if (li == SL_HMAP_NONE) {
 			if (qt->flags & SL_QT_REQUIRED)
 				impossible = 1;
@@ -1029,7 +1030,9 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 	s.h.by_time = q->by_time;
 	s.h.items = out;
 	s.h.keys = sl_malloc(q->k * sizeof(int64_t));
-	if (impossible)
+	/* Words none of the articles has match nothing; a query of filters
+	 * and exclusions only goes through every article. */
+	if (impossible || (wants_terms && n_scored == 0))
 		;
 	else if (n_scored == 0)
 		scan_all(&s);

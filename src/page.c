@@ -161,9 +161,14 @@ static void outlets_text(sl_buf *b, char *const *outlets, size_t n,
 		sl_buf_printf(b, " and %zu more", n - max);
 }
 
-/* The article a story's headline links to: its first original. */
+/* The article a story's headline links to: the one whose title is the
+ * story's headline, else its first original. */
 static const char *lead_member(const sl_story *s)
 {
+	for (size_t i = 0; i < s->n_members && s->title; i++)
+		if (s->members[i].title && !s->members[i].copy_of &&
+		    !strcmp(s->members[i].title, s->title))
+			return s->members[i].id;
 	for (size_t i = 0; i < s->n_members; i++)
 		if (!s->members[i].copy_of)
 			return s->members[i].id;
@@ -465,8 +470,9 @@ static void timeline(sl_buf *b, const sl_story *s)
 	}
 	sl_buf_printf(b, "<figure><svg class=\"timeline\" role=\"img\" "
 			 "viewBox=\"0 0 %d %d\" xmlns=\"http://www.w3.org/2000/"
-			 "svg\"><title>Articles per hour by outlet</title>",
-		      SVG_W, SVG_H + 16 * (int)(s->n_outlets < 8 ? s->n_outlets
+			 "svg\" font-family=\"system-ui, sans-serif\"><title>"
+			 "Articles per hour by outlet</title>",
+		      SVG_W, SVG_H + 20 * (int)(s->n_outlets < 8 ? s->n_outlets
 								  : 8));
 	{
 		double col = (double)(SVG_W - 2 * SVG_PAD) / (double)hours;
@@ -495,18 +501,18 @@ static void timeline(sl_buf *b, const sl_story *s)
 					(double)c * unit, colours[k % 8], c);
 			}
 		}
-		sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"11\">"
+		sl_buf_printf(b, "<text x=\"%d\" y=\"%d\" font-size=\"16\">"
 				 "%d h</text><text x=\"%d\" y=\"%d\" font-size="
-				 "\"11\">max %zu an hour</text>",
-			      SVG_W - SVG_PAD - 24, SVG_H - 8, (int)hours,
-			      SVG_PAD, 14, max);
+				 "\"16\">max %zu an hour</text>",
+			      SVG_W - SVG_PAD - 40, SVG_H - 6, (int)hours,
+			      SVG_PAD, 18, max);
 		for (size_t k = 0; k < s->n_outlets && k < 8; k++) {
-			sl_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"10\" "
-					 "height=\"10\" fill=\"%s\"/><text x=\"%d\" "
-					 "y=\"%d\" font-size=\"12\">",
-				      SVG_PAD, SVG_H + 2 + 16 * (int)k,
-				      colours[k % 8], SVG_PAD + 16,
-				      SVG_H + 11 + 16 * (int)k);
+			sl_buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"12\" "
+					 "height=\"12\" fill=\"%s\"/><text x=\"%d\" "
+					 "y=\"%d\" font-size=\"16\">",
+				      SVG_PAD, SVG_H + 2 + 20 * (int)k,
+				      colours[k % 8], SVG_PAD + 18,
+				      SVG_H + 13 + 20 * (int)k);
 			sl_page_text(b, s->outlets[k]);
 			sl_buf_adds(b, "</text>");
 		}
@@ -743,7 +749,11 @@ int sl_page_route(const sl_request *req, sl_response *res)
 		article_page(req, res, path + 9);
 	else if (!strncmp(path, "/story/", 7) && path[7])
 		story_page(req, res, path + 7);
-	else if (!strcmp(path, "/search"))
+	else if (!strcmp(path, "/favicon.ico")) {
+		/* browsers ask every site; there is none */
+		res->status = 204;
+		res->route = "style";
+	} else if (!strcmp(path, "/search"))
 		search_page(req, res);
 	else if (!strcmp(path, "/feeds"))
 		feeds_page(req, res);

@@ -215,9 +215,24 @@ static char *snippet(sl_analyzer *an, const sl_article *a, const plan *p)
 			best_start = lo;
 		}
 	}
-	/* Start a little before the first match, at a token. */
-	if (best_start > 0 && best_count)
-		best_start = best_start > 3 ? best_start - 3 : 0;
+	/* Start a little before the window's first match (up to 3 words,
+	 * and never so far that the match falls out of the snippet). */
+	if (best_count) {
+		size_t first = best_start;
+
+		while (first < res->n_tokens &&
+		       !wanted(p, res->terms[res->tokens[first].term].id))
+			first++;
+		best_start = first;
+		for (int back = 0; back < 3 && best_start > 0; back++) {
+			const sl_token *m = &res->tokens[first];
+
+			if (m->off + m->len - res->tokens[best_start - 1].off >
+			    SNIPPET_CHARS / 2)
+				break;
+			best_start--;
+		}
+	}
 	from = res->tokens[best_start].off;
 	to = from;
 	if (best_start > 0)
