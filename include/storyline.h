@@ -595,6 +595,14 @@ SL_API int sl_server_port(const sl_server *s);
 /* Stop accepting, let requests in flight finish, and free. */
 SL_API void sl_server_stop(sl_server *s);
 
+/*
+ * Follow the store: articles another process stored since this engine
+ * last looked (by sequence number) become searchable here and reach the
+ * rails. Returns how many there were, or a negative error. A server
+ * calls it now and then; within one process it is never needed.
+ */
+SL_API int sl_engine_refresh(sl_engine *e);
+
 /* Counts, sizes and languages of the store. Free with sl_stats_clear. */
 SL_API int sl_engine_stats(sl_engine *e, sl_stats *out);
 SL_API void sl_stats_clear(sl_stats *s);

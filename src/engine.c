@@ -185,6 +185,29 @@ int sl_engine_index_ready(sl_engine *e)
 	return 0;
 }
 
+int sl_engine_refresh(sl_engine *e)
+{
+	sl_index_stats st;
+	catch_up c = {e, 0};
+	int rc;
+
+	if (!e->index || e->in_batch)
+		return 0; /* loaded fresh when first needed */
+	sl_index_stats_get(e->index, &st);
+	rc = sl_engine_foreach(e, st.max_seq, index_one, &c);
+	if (rc < 0)
+		return sl_error_prefix(rc, "following the store");
+	if (c.added) {
+		/* what another process stored: its stories are in the
+		 * store, so the placer and the rail's facts are read again */
+		e->index_changes += c.added;
+		sl_placer_free(e->placer);
+		e->placer = NULL;
+		sl_related_cache_free(e);
+	}
+	return (int)(c.added > 0x7fffffff ? 0x7fffffff : c.added);
+}
+
 int sl_engine_index_save(sl_engine *e)
 {
 	char path[4096];

@@ -34,6 +34,7 @@
 
 #define RATE_SLOTS 1024 /* addresses the rate limit remembers */
 #define STOP_GRACE 10   /* seconds open connections get at a stop */
+#define REFRESH_EVERY 1.0 /* seconds between looks at the store */
 
 /* Metrics: one row per route label. */
 static const char *const route_labels[] = {
@@ -68,6 +69,7 @@ struct sl_server {
 	route_stats routes[N_ROUTES];
 	rate_slot rates[RATE_SLOTS];
 	double started;
+	double refreshed; /* when the engine last followed the store */
 };
 
 typedef struct conn_state {
@@ -507,6 +509,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		res.route = "refused";
 	} else {
 		sl_engine_enter(s->engine);
+		/* Articles other processes stored (an ingest, a fetch) reach
+		 * the pages within a second. */
+		if (t0 - s->refreshed > REFRESH_EVERY) {
+			s->refreshed = t0;
+			sl_engine_refresh(s->engine);
+		}
 		if (!strcmp(url, "/metrics"))
 			metrics(s, &res);
 		else if (!sl_api_route(&req, &res) &&
