@@ -31,6 +31,7 @@ typedef struct options {
 	long timeout;      /* seconds for a response; 0: the default */
 	const char *bind, *token_file;
 	long port;         /* -1: the default */
+	double rate;       /* requests/s per address; < 0: the default */
 	long threads;
 	int all, fill;
 	const char **args; /* the non-option arguments */

@@ -63,6 +63,8 @@ int serve_start(options *o, sl_engine *e, sl_server **out)
 		so.port = (int)o->port;
 	if (o->threads > 0)
 		so.threads = (int)o->threads;
+	if (o->rate >= 0)
+		so.rate = o->rate;
 	so.token = token;
 	rc = sl_server_start(out, e, &so); /* keeps its own copy */
 	if (rc < 0) {

@@ -204,6 +204,7 @@ int sl_engine_refresh(sl_engine *e)
 		sl_placer_free(e->placer);
 		e->placer = NULL;
 		sl_related_cache_free(e);
+		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
 	}
 	return (int)(c.added > 0x7fffffff ? 0x7fffffff : c.added);
 }
@@ -271,6 +272,7 @@ int sl_engine_commit(sl_engine *e)
 	}
 	if (rc == 0) {
 		index_pending(e);
+		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
 	} else { /* what was placed in memory is not in the store */
 		sl_placer_free(e->placer);
 		e->placer = NULL;

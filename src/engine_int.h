@@ -39,6 +39,9 @@ struct sl_engine {
 	sl_hmap pend_df;   /* term -> articles placed in the open batch */
 	size_t pend_docs;
 	struct sl_related_cache *related; /* facts for rails, until a commit */
+	uint64_t changes; /* grows with every commit and every article
+			   * followed from the store: what a response cache
+			   * is checked against (read without the turn) */
 };
 
 enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
@@ -48,6 +51,12 @@ enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };
  * for a request or a feed's items, never for a whole round. */
 void sl_engine_enter(sl_engine *e);
 void sl_engine_leave(sl_engine *e);
+
+/* The engine's change count (atomic read). */
+static inline uint64_t sl_engine_changes(const sl_engine *e)
+{
+	return __atomic_load_n(&e->changes, __ATOMIC_ACQUIRE);
+}
 
 /* Load (or build) the index if there is none yet. */
 int sl_engine_index_ready(sl_engine *e);

@@ -54,6 +54,27 @@ typedef struct route_stats {
 	double sum_ms;
 } route_stats;
 
+/*
+ * The response cache: a GET answered 200 by a route is kept, keyed by
+ * its whole request target, with the engine's change count at the time;
+ * it is served again without waiting for a turn on the engine until the
+ * engine changes (a commit, an article followed from the store). Slots
+ * are direct-mapped by hash: a new response takes its slot. Only while
+ * the store was looked at in the last REFRESH_EVERY seconds: otherwise
+ * the request goes to the engine, which looks.
+ */
+#define CACHE_SLOTS 4096
+#define CACHE_MAX_URI 1024
+#define CACHE_MAX_BODY (256 * 1024)
+
+typedef struct cache_slot {
+	char *uri;
+	char *body;
+	size_t len;
+	const char *type, *route;
+	uint64_t changes;
+} cache_slot;
+
 typedef struct rate_slot {
 	char addr[48];
 	double tokens, last;
@@ -70,6 +91,8 @@ struct sl_server {
 	rate_slot rates[RATE_SLOTS];
 	double started;
 	double refreshed; /* when the engine last followed the store */
+	pthread_rwlock_t cache_lock;
+	cache_slot cache[CACHE_SLOTS];
 };
 
 typedef struct conn_state {
@@ -77,6 +100,7 @@ typedef struct conn_state {
 	int too_big;
 	int started;    /* the handler has seen the headers */
 	size_t uri_len; /* the whole request target, query included */
+	char *uri;      /* it, for the response cache (when short enough) */
 } conn_state;
 
 static double mono_now(void)
@@ -323,6 +347,60 @@ static void metrics(sl_server *s, sl_response *res)
 }
 
 /* ------------------------------------------------------------------ */
+/* The response cache                                                  */
+
+static int cacheable(const char *method, const char *uri)
+{
+	return uri && (!strcmp(method, "GET") || !strcmp(method, "HEAD")) &&
+	       strcmp(uri, "/metrics") && strcmp(uri, "/healthz");
+}
+
+/* A fresh cached response for uri into res; 0 when there is none. */
+static int cache_get(sl_server *s, const char *uri, sl_response *res)
+{
+	size_t i = (size_t)(sl_hash(uri, strlen(uri)) % CACHE_SLOTS);
+	uint64_t now_changes = sl_engine_changes(s->engine);
+	double refreshed;
+	int hit = 0;
+
+	__atomic_load(&s->refreshed, &refreshed, __ATOMIC_ACQUIRE);
+	if (mono_now() - refreshed > REFRESH_EVERY)
+		return 0; /* time the engine looked at the store */
+	pthread_rwlock_rdlock(&s->cache_lock);
+	if (s->cache[i].uri && !strcmp(s->cache[i].uri, uri) &&
+	    s->cache[i].changes == now_changes) {
+		res->status = 200;
+		res->type = s->cache[i].type;
+		res->route = s->cache[i].route;
+		sl_buf_add(&res->body, s->cache[i].body, s->cache[i].len);
+		hit = 1;
+	}
+	pthread_rwlock_unlock(&s->cache_lock);
+	return hit;
+}
+
+static void cache_put(sl_server *s, const char *uri, const sl_response *res,
+		      uint64_t changes)
+{
+	size_t i = (size_t)(sl_hash(uri, strlen(uri)) % CACHE_SLOTS);
+	cache_slot *c = &s->cache[i];
+
+	if (res->status != 200 || res->body.len > CACHE_MAX_BODY)
+		return;
+	pthread_rwlock_wrlock(&s->cache_lock);
+	free(c->uri);
+	free(c->body);
+	c->uri = sl_strdup(uri);
+	c->body = sl_malloc(res->body.len + 1);
+	memcpy(c->body, res->body.data ? res->body.data : "", res->body.len);
+	c->len = res->body.len;
+	c->type = res->type; /* static strings */
+	c->route = res->route;
+	c->changes = changes;
+	pthread_rwlock_unlock(&s->cache_lock);
+}
+
+/* ------------------------------------------------------------------ */
 /* The handler                                                         */
 
 static int is_write(const char *method)
@@ -507,20 +585,27 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 		sl_buf_adds(&res.body, "{\"status\":\"ok\"}\n");
 	} else if (is_write(method) && !authorized(s, &req, &res)) {
 		res.route = "refused";
+	} else if (cacheable(method, cs->uri) && cache_get(s, cs->uri, &res)) {
+		/* served from the cache, no turn on the engine needed */
 	} else {
+		uint64_t changes;
+
 		sl_engine_enter(s->engine);
 		/* Articles other processes stored (an ingest, a fetch) reach
 		 * the pages within a second. */
 		if (t0 - s->refreshed > REFRESH_EVERY) {
-			s->refreshed = t0;
 			sl_engine_refresh(s->engine);
+			__atomic_store(&s->refreshed, &t0, __ATOMIC_RELEASE);
 		}
+		changes = sl_engine_changes(s->engine);
 		if (!strcmp(url, "/metrics"))
 			metrics(s, &res);
 		else if (!sl_api_route(&req, &res) &&
 			 !sl_page_route(&req, &res))
 			respond_failure(&req, &res, 404, "nothing here");
 		sl_engine_leave(s->engine);
+		if (cacheable(method, cs->uri))
+			cache_put(s, cs->uri, &res, changes);
 	}
 	ok = reply(c, &req, &res);
 	record(s, res.route, res.status, (mono_now() - t0) * 1000);
@@ -538,6 +623,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	(void)cls;
 	(void)c;
 	cs->uri_len = uri ? strlen(uri) : 0;
+	if (uri && cs->uri_len <= CACHE_MAX_URI)
+		cs->uri = sl_strdup(uri);
 	return cs;
 }
 
@@ -551,6 +638,7 @@ static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)why;
 	if (cs) {
 		sl_buf_free(&cs->body);
+		free(cs->uri);
 		free(cs);
 		*con_cls = NULL;
 	}
@@ -597,6 +685,7 @@ int sl_server_start(sl_server **out, sl_engine *e, const sl_serve_opts *opts)
 	s->opts.token = s->token;
 	s->started = mono_now();
 	pthread_mutex_init(&s->stats_lock, NULL);
+	pthread_rwlock_init(&s->cache_lock, NULL);
 	s->daemon = MHD_start_daemon(
 		flags, (uint16_t)opts->port, NULL, NULL, on_request, s,
 		MHD_OPTION_SOCK_ADDR, sa,
@@ -652,6 +741,11 @@ void sl_server_stop(sl_server *s)
 		MHD_stop_daemon(s->daemon);
 	}
 	pthread_mutex_destroy(&s->stats_lock);
+	pthread_rwlock_destroy(&s->cache_lock);
+	for (size_t i = 0; i < CACHE_SLOTS; i++) {
+		free(s->cache[i].uri);
+		free(s->cache[i].body);
+	}
 	free(s->bind);
 	free(s->token);
 	free(s);
