@@ -11,6 +11,7 @@
 #   make bench-extract HTML extraction: speed against readability-lxml,
 #                      quality on the scrapinghub and Readability pages
 #   make bench-feeds   feed parsing against feedparser, polling 1,000 feeds
+#   make bench-serve   serving: wrk on the rail, pages, /healthz at 100k articles
 #   make demo       ingest the sample corpus and show what was stored
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make compdb     compile_commands.json for editors (needs bear)
@@ -55,7 +56,7 @@ UNIT      := $(BUILD)/unit-tests
 # Keep objects make would see as intermediate (fuzz drivers, benches).
 .SECONDARY:
 
-.PHONY: all check asan bench bench-search bench-stories bench-related bench-extract bench-feeds demo install uninstall clean compdb tests
+.PHONY: all check asan bench bench-search bench-stories bench-related bench-extract bench-feeds bench-serve demo install uninstall clean compdb tests
 
 all: $(STATIC) $(SHARED) $(CLI) $(BUILD)/storyline.pc
 
@@ -152,6 +153,12 @@ bench-extract: all $(BUILD)/bench_extract
 bench-feeds: all $(BUILD)/bench_feeds
 	scripts/install-deps bench
 	bench/feeds.sh
+
+# Serving: wrk on loopback against the rail, the article page and /healthz of
+# a 100,000-article store, beside python3 -m http.server (bench/serve.sh).
+bench-serve: all
+	scripts/install-deps bench
+	bench/serve.sh
 
 bench-search: all $(BUILD)/bench_search
 	scripts/install-deps bench

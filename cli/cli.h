@@ -32,6 +32,7 @@ typedef struct options {
 	const char *bind, *token_file;
 	long port;         /* -1: the default */
 	double rate;       /* requests/s per address; < 0: the default */
+	long per_ip;       /* connections per address; < 0: the default */
 	long threads;
 	int all, fill;
 	const char **args; /* the non-option arguments */

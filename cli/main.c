@@ -1279,7 +1279,7 @@ static const command commands[] = {
 	 "minutes and 24 hours; a signal stops it cleanly between items."},
 	{"serve", cmd_serve,
 	 "serve [--bind 127.0.0.1] [--port 8080] [--threads N] "
-	 "[--rate N] [--token-file FILE]",
+	 "[--rate N] [--per-ip N] [--token-file FILE]",
 	 "Serve the JSON API and the web pages until SIGINT or SIGTERM.\n\n"
 	 "Pages: / (top stories), /article/ID (reader view and its\n"
 	 "Recommended Stories), /story/ID (full coverage, timeline),\n"
@@ -1291,8 +1291,10 @@ static const command commands[] = {
 	 "the first line of --token-file; without one, writes are off.\n"
 	 "Loopback only unless --bind says otherwise; --port 0 picks one.\n"
 	 "--rate N: requests a second per client address (default 50,\n"
-	 "bursts of twice that; 0: no limit). Answers are cached until the\n"
-	 "store changes; other processes' writes show within a second."},
+	 "bursts of twice that; 0: no limit), --per-ip N: connections at\n"
+	 "once from one address (default 32; 0: no limit). Answers are\n"
+	 "cached until the store changes; other processes' writes show\n"
+	 "within a second."},
 	{"stats", cmd_stats, "stats",
 	 "Counts, database size and languages of the store."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
@@ -1320,7 +1322,7 @@ static int parse_long(const char *text, long long min, long long *out)
 int main(int argc, char **argv)
 {
 	options o = {.db = DEFAULT_DB, .batch = DEFAULT_BATCH,
-		     .host_delay = -1, .port = -1, .rate = -1};
+		     .host_delay = -1, .port = -1, .rate = -1, .per_ip = -1};
 	const command *cmd = NULL;
 	const char *env_db = getenv("STORYLINE_DB");
 
@@ -1426,7 +1428,8 @@ int main(int argc, char **argv)
 				o.threads = (long)num;
 		} else if (!strcmp(arg, "--host-delay") ||
 			   !strcmp(arg, "--per-host") ||
-			   !strcmp(arg, "--timeout") || !strcmp(arg, "--rate")) {
+			   !strcmp(arg, "--timeout") || !strcmp(arg, "--rate") ||
+			   !strcmp(arg, "--per-ip")) {
 			char *end;
 			double v;
 
@@ -1439,6 +1442,8 @@ int main(int argc, char **argv)
 				o.host_delay = v;
 			else if (!strcmp(arg, "--rate"))
 				o.rate = v;
+			else if (!strcmp(arg, "--per-ip"))
+				o.per_ip = (long)v;
 			else if (!strcmp(arg, "--timeout")) {
 				if ((o.timeout = (long)v) < 1)
 					return usage_error("bad number '%s'",

@@ -65,6 +65,8 @@ int serve_start(options *o, sl_engine *e, sl_server **out)
 		so.threads = (int)o->threads;
 	if (o->rate >= 0)
 		so.rate = o->rate;
+	if (o->per_ip >= 0)
+		so.per_ip = (int)o->per_ip;
 	so.token = token;
 	rc = sl_server_start(out, e, &so); /* keeps its own copy */
 	if (rc < 0) {

@@ -128,12 +128,26 @@ static void snapshot_path(const sl_engine *e, char *buf, size_t n)
 typedef struct catch_up {
 	sl_engine *e;
 	size_t added;
+	int64_t max_seq;
+	int skip_own; /* a refresh: what this process committed is in */
 } catch_up;
+
+static int is_own(const sl_engine *e, int64_t seq)
+{
+	for (size_t i = 0; i < e->n_own; i++)
+		if (seq >= e->own[i][0] && seq <= e->own[i][1])
+			return 1;
+	return 0;
+}
 
 static int index_one(const sl_article *a, void *ctx)
 {
 	catch_up *c = ctx;
 
+	if (a->seq > c->max_seq)
+		c->max_seq = a->seq;
+	if (c->skip_own && is_own(c->e, a->seq))
+		return 0;
 	sl_engine_index_article(c->e, a);
 	c->added++;
 	return 0;
@@ -149,7 +163,7 @@ int sl_engine_index_ready(sl_engine *e)
 	char path[4096];
 	int64_t snap_seq = 0;
 	sl_stats stats;
-	catch_up c = {e, 0};
+	catch_up c = {e, 0, 0, 0};
 	int rc;
 
 	if (e->index)
@@ -180,6 +194,7 @@ int sl_engine_index_ready(sl_engine *e)
 		return sl_error_prefix(rc, "building the search index");
 	}
 	e->index_changes += c.added;
+	e->followed = c.max_seq > snap_seq ? c.max_seq : snap_seq;
 	if (c.added > 1000)
 		sl_index_compact(e->index);
 	return 0;
@@ -187,16 +202,20 @@ int sl_engine_index_ready(sl_engine *e)
 
 int sl_engine_refresh(sl_engine *e)
 {
-	sl_index_stats st;
-	catch_up c = {e, 0};
+	catch_up c = {e, 0, 0, 1};
 	int rc;
 
 	if (!e->index || e->in_batch)
 		return 0; /* loaded fresh when first needed */
-	sl_index_stats_get(e->index, &st);
-	rc = sl_engine_foreach(e, st.max_seq, index_one, &c);
+	/* Everything stored after the last article followed, but for what
+	 * this process committed itself (another process may have
+	 * committed between those batches). */
+	rc = sl_engine_foreach(e, e->followed, index_one, &c);
 	if (rc < 0)
 		return sl_error_prefix(rc, "following the store");
+	if (c.max_seq > e->followed)
+		e->followed = c.max_seq;
+	e->n_own = 0;
 	if (c.added) {
 		/* what another process stored: its stories are in the
 		 * store, so the placer and the rail's facts are read again */
@@ -216,6 +235,11 @@ int sl_engine_index_save(sl_engine *e)
 
 	if (!e->index)
 		return 0;
+	/* A snapshot says "everything up to my highest sequence number":
+	 * true only once what other processes stored between this one's
+	 * batches is in too. */
+	if ((rc = sl_engine_refresh(e)) < 0)
+		return rc;
 	snapshot_path(e, path, sizeof(path));
 	rc = sl_index_save(e->index, path, e->store->ops->id(e->store));
 	if (rc == 0)
@@ -243,6 +267,7 @@ void sl_engine_free(sl_engine *e)
 	free(e->pending);
 	pthread_mutex_destroy(&e->lock);
 	pthread_mutex_destroy(&e->access);
+	free(e->own);
 	free(e);
 }
 
@@ -271,6 +296,20 @@ int sl_engine_commit(sl_engine *e)
 		free(ids);
 	}
 	if (rc == 0) {
+		int64_t lo = INT64_MAX, hi = INT64_MIN;
+
+		for (size_t i = 0; i < e->n_pending; i++) {
+			if (e->pending[i].seq < lo)
+				lo = e->pending[i].seq;
+			if (e->pending[i].seq > hi)
+				hi = e->pending[i].seq;
+		}
+		if (e->n_pending && e->index) {
+			sl_grow(&e->own, &e->cap_own, e->n_own + 1,
+				sizeof(*e->own));
+			e->own[e->n_own][0] = lo;
+			e->own[e->n_own++][1] = hi;
+		}
 		index_pending(e);
 		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
 	} else { /* what was placed in memory is not in the store */

@@ -39,6 +39,13 @@ struct sl_engine {
 	sl_hmap pend_df;   /* term -> articles placed in the open batch */
 	size_t pend_docs;
 	struct sl_related_cache *related; /* facts for rails, until a commit */
+	int64_t followed; /* the store's articles up to this sequence number
+			   * are all in the index (refresh reads after it;
+			   * this process's own commits do not move it, as
+			   * another process may commit between them) */
+	int64_t (*own)[2]; /* sequence ranges this process committed since
+			    * the last refresh: refresh skips them */
+	size_t n_own, cap_own;
 	uint64_t changes; /* grows with every commit and every article
 			   * followed from the store: what a response cache
 			   * is checked against (read without the turn) */

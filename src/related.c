@@ -63,7 +63,8 @@
 #define NEAR_SAME     0.8
 #define SNIPPET_CHARS 160
 #define WHY_MAX	      6
-#define CACHE_MAX     50000 /* articles; the cache starts over past it */
+#define CACHE_MAX     50000 /* articles; the cache starts over past it,
+			     * between rails */
 
 /* What the rail needs to know of an article. */
 typedef struct fact {
@@ -188,12 +189,6 @@ static const fact *fact_get(sl_engine *e, const char *id, int *rc)
 	    &df);
 	f->plain_norm = plain_norm(&f->vec);
 	sl_article_free(a);
-	if (c->n >= CACHE_MAX) { /* start over rather than grow forever */
-		for (size_t i = 0; i < c->n; i++)
-			fact_free(c->facts[i]);
-		c->n = 0;
-		sl_hmap_clear(&c->by_id);
-	}
 	sl_grow(&c->facts, &c->cap, c->n + 1, sizeof(*c->facts));
 	c->facts[c->n] = f;
 	sl_hmap_put(&c->by_id, h, (uint32_t)c->n++, 0);
@@ -551,6 +546,16 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 	pthread_mutex_lock(&e->lock);
 	if (!e->related)
 		e->related = sl_calloc(1, sizeof(*e->related));
+	/* Start over rather than grow forever: between rails, never in
+	 * one, whose facts are in use until it is done. */
+	if (e->related->n >= CACHE_MAX) {
+		struct sl_related_cache *c = e->related;
+
+		for (size_t i = 0; i < c->n; i++)
+			fact_free(c->facts[i]);
+		c->n = 0;
+		sl_hmap_clear(&c->by_id);
+	}
 	if (!(a = fact_get(e, id, &rc))) {
 		pthread_mutex_unlock(&e->lock);
 		return rc;
