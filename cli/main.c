@@ -202,29 +202,44 @@ char *slurp(const char *path, size_t max, size_t *len)
 	return data;
 }
 
-/* An HTML page rather than JSON lines: by its name, else by its start. */
-static int is_html_file(const char *path)
+/* What a file to ingest holds: by its name, else by its first bytes. */
+enum { FILE_JSONL, FILE_HTML, FILE_FEED };
+
+static int has_suffix(const char *path, const char *const *suffixes)
 {
 	const char *dot = strrchr(path, '.');
-	char head[512];
+
+	for (; dot && *suffixes; suffixes++)
+		if (!strcasecmp(dot, *suffixes))
+			return 1;
+	return 0;
+}
+
+static int file_kind(const char *path)
+{
+	static const char *const html[] = {".html", ".htm", ".xhtml", NULL};
+	static const char *const feeds[] = {".xml", ".rss", ".atom", ".rdf",
+					    NULL};
+	char head[1024];
+	const char *c = head;
 	size_t n;
 	FILE *fp;
 
-	if (dot && (!strcasecmp(dot, ".html") || !strcasecmp(dot, ".htm") ||
-		    !strcasecmp(dot, ".xhtml")))
-		return 1;
+	if (has_suffix(path, html))
+		return FILE_HTML;
+	if (has_suffix(path, feeds))
+		return FILE_FEED;
 	if (!strcmp(path, "-") || !(fp = fopen(path, "rb")))
-		return 0;
+		return FILE_JSONL;
 	n = fread(head, 1, sizeof(head) - 1, fp);
 	fclose(fp);
 	head[n] = '\0';
-	for (char *c = head; *c; c++) {
-		if (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
-			continue;
-		return *c == '<' && !strstr(head, "<rss") &&
-		       !strstr(head, "<feed") && !strstr(head, "<rdf:RDF");
-	}
-	return 0;
+	if (strstr(head, "<rss") || strstr(head, "<feed") ||
+	    strstr(head, "<rdf:RDF") || strstr(head, "jsonfeed.org/version"))
+		return FILE_FEED;
+	while (*c == ' ' || *c == '\n' || *c == '\r' || *c == '\t')
+		c++;
+	return *c == '<' ? FILE_HTML : FILE_JSONL;
 }
 
 /* Extract one page; 0 with *out set, or -1 after saying why. */
@@ -278,27 +293,6 @@ static int ingest_html(ingest_state *st, const char *path)
 	snprintf(st->through, sizeof(st->through), "%s", path);
 	sl_extracted_clear(&x);
 	return rc;
-}
-
-/* A feed document (RSS, RDF, Atom, JSON Feed) rather than JSON lines:
- * by its first bytes. */
-static int is_feed_file(const char *path)
-{
-	const char *dot = strrchr(path, '.');
-	char head[1024];
-	size_t n;
-	FILE *fp;
-
-	if (dot && (!strcasecmp(dot, ".xml") || !strcasecmp(dot, ".rss") ||
-		    !strcasecmp(dot, ".atom") || !strcasecmp(dot, ".rdf")))
-		return 1;
-	if (!strcmp(path, "-") || !(fp = fopen(path, "rb")))
-		return 0;
-	n = fread(head, 1, sizeof(head) - 1, fp);
-	fclose(fp);
-	head[n] = '\0';
-	return strstr(head, "<rss") || strstr(head, "<feed") ||
-	       strstr(head, "<rdf:RDF") || strstr(head, "jsonfeed.org/version");
 }
 
 static int ingest_feed_file(ingest_state *st, const char *path)
@@ -390,11 +384,13 @@ static int cmd_ingest(options *o)
 		return env_error();
 	if (o->url && n_files != 1)
 		return usage_error("%s", "--url names one page: give one FILE");
-	for (int i = 0; i < n_files && !failed; i++)
-		failed = (is_feed_file(files[i])   ? ingest_feed_file(&st, files[i])
-			  : is_html_file(files[i]) ? ingest_html(&st, files[i])
-						   : ingest_file(&st, files[i])) <
-			 0;
+	for (int i = 0; i < n_files && !failed; i++) {
+		int kind = file_kind(files[i]);
+
+		failed = (kind == FILE_FEED   ? ingest_feed_file(&st, files[i])
+			  : kind == FILE_HTML ? ingest_html(&st, files[i])
+					      : ingest_file(&st, files[i])) < 0;
+	}
 	if (!failed && commit_batch(&st) < 0)
 		failed = 1;
 	progress_line(&st, 1);

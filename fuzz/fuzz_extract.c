@@ -19,27 +19,9 @@
 #include "html_check.h"
 #include "storyline.h"
 
-static void check_utf8(const char *field, const char *s)
+static void check_utf8(const char *what, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
-
-	if (!s)
-		return;
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2
-			: (*p >> 3) == 30 ? 3 : -1;
-
-		if (n < 0)
-			goto bad;
-		p++;
-		for (int i = 0; i < n; i++, p++)
-			if ((*p & 0xC0) != 0x80)
-				goto bad;
-	}
-	return;
-bad:
-	fprintf(stderr, "fuzz_extract: %s is not valid UTF-8\n", field);
-	abort();
+	fuzz_check_utf8("fuzz_extract", what, s);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

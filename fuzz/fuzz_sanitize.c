@@ -17,23 +17,6 @@
 #include "html_check.h"
 #include "storyline.h"
 
-static int valid_utf8(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	while (*p) {
-		int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2
-			: (*p >> 3) == 30 ? 3 : -1;
-
-		if (n < 0)
-			return 0;
-		p++;
-		for (int i = 0; i < n; i++, p++)
-			if ((*p & 0xC0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -45,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (!once)
 		abort();
 	fuzz_check_sanitized(once);
-	if (!valid_utf8(once)) {
+	if (!fuzz_valid_utf8(once)) {
 		fprintf(stderr, "fuzz_sanitize: invalid UTF-8 out\n");
 		abort();
 	}

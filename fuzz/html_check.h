@@ -12,6 +12,35 @@
 #include <string.h>
 #include <strings.h>
 
+/* Whether s is valid UTF-8 (no overlong check: the readers' own). */
+static inline int fuzz_valid_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	while (*p) {
+		int n = *p < 0x80 ? 0 : (*p >> 5) == 6 ? 1 : (*p >> 4) == 14 ? 2
+			: (*p >> 3) == 30 ? 3 : -1;
+
+		if (n < 0)
+			return 0;
+		p++;
+		for (int i = 0; i < n; i++, p++)
+			if ((*p & 0xC0) != 0x80)
+				return 0;
+	}
+	return 1;
+}
+
+/* Abort unless s (may be NULL) is valid UTF-8, naming what it is. */
+static inline void fuzz_check_utf8(const char *who, const char *what,
+				   const char *s)
+{
+	if (s && !fuzz_valid_utf8(s)) {
+		fprintf(stderr, "%s: %s is not valid UTF-8\n", who, what);
+		abort();
+	}
+}
+
 static const char *const fuzz_allowed_tags[] = {
 	"p", "br", "hr", "h2", "h3", "h4", "h5", "h6", "b", "strong", "i",
 	"em", "u", "s", "del", "ins", "sub", "sup", "small", "mark", "q",
@@ -24,7 +53,8 @@ static const char *const fuzz_allowed_attrs[] = {
 	"href", "title", "rel", "src", "alt", "width", "height", "colspan",
 	"rowspan", "start", "datetime", NULL};
 
-static int fuzz_in_list(const char *s, size_t n, const char *const *list)
+static inline int fuzz_in_list(const char *s, size_t n,
+			       const char *const *list)
 {
 	for (; *list; list++)
 		if (strlen(*list) == n && strncmp(s, *list, n) == 0)
@@ -32,7 +62,8 @@ static int fuzz_in_list(const char *s, size_t n, const char *const *list)
 	return 0;
 }
 
-static void fuzz_fail(const char *what, const char *html, const char *at)
+static inline void fuzz_fail(const char *what, const char *html,
+			     const char *at)
 {
 	fprintf(stderr, "fuzz: %s at offset %td of:\n%s\n", what, at - html,
 		html);
@@ -42,7 +73,7 @@ static void fuzz_fail(const char *what, const char *html, const char *at)
 /* Whether the URL in v[0..end) has a scheme, as a browser's URL parser
  * reads one (leading C0 and space trimmed, tabs and newlines ignored),
  * that is not http, https or mailto. */
-static int fuzz_bad_scheme(const char *v, const char *end)
+static inline int fuzz_bad_scheme(const char *v, const char *end)
 {
 	char s[32];
 	size_t k = 0;
@@ -70,7 +101,7 @@ static int fuzz_bad_scheme(const char *v, const char *end)
 }
 
 /* Abort unless html is what the sanitizer may write. */
-static void fuzz_check_sanitized(const char *html)
+static inline void fuzz_check_sanitized(const char *html)
 {
 	for (const char *p = strchr(html, '<'); p; p = strchr(p, '<')) {
 		const char *end = strchr(p, '>'), *name = p + 1, *a;
