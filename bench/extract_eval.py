@@ -55,6 +55,8 @@ import sys
 import unicodedata
 from collections import Counter
 
+from eval_common import read_jsonl_articles
+
 sys.dont_write_bytecode = True
 from eval_common import fail, fmt, write_result  # noqa: E402
 
@@ -234,25 +236,7 @@ def read_peer_output(path):
 
 def read_predictions(path):
     """JSON-lines predictions -> {id: record}; see the module docstring."""
-    preds = {}
-    try:
-        f = open(path, encoding="utf-8")
-    except OSError as e:
-        fail("cannot read %s: %s" % (path, e))
-    with f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except ValueError as e:
-                fail("%s:%d: not JSON (%s)" % (path, n, e))
-            if not isinstance(rec, dict) or not isinstance(rec.get("id"), str):
-                fail('%s:%d: not an object with a string "id"' % (path, n))
-            if rec["id"] in preds:
-                fail("%s:%d: page %s occurs twice" % (path, n, rec["id"]))
-            preds[rec["id"]] = rec
-    return preds
+    return read_jsonl_articles(path)
 
 
 def body_of(rec):
