@@ -305,6 +305,20 @@ else
 	done
 	checked=300
 fi
+# A request that got no answer at all (000: the client gave up under a
+# sanitizer build on a small machine) is asked once more, alone, and
+# counted: an article that is not there still fails.
+n_again=0
+if grep -q '^000 ' "$TMP/codes"; then
+	grep '^000 ' "$TMP/codes" | cut -d' ' -f2 >"$TMP/again"
+	grep -v '^000 ' "$TMP/codes" >"$TMP/codes.ok"
+	while read -r u; do
+		n_again=$((n_again + 1))
+		echo "$(curl -s --noproxy '*' -m 60 -o /dev/null -w '%{http_code}' "$u") $u"
+	done <"$TMP/again" >>"$TMP/codes.ok"
+	mv "$TMP/codes.ok" "$TMP/codes"
+	echo "# $n_again GETs had no answer in the parallel pass and were asked again"
+fi
 n200=$(grep -c '^200 ' "$TMP/codes")
 check_eq "every ingested article is served: GET /api/articles/ID 200 ($checked checked)" \
 	"$checked" "$n200"
