@@ -2,6 +2,7 @@
  * filters, required and excluded terms, updates, and MaxScore giving the
  * same top k as scoring everything. */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <sched.h>
@@ -378,8 +379,13 @@ static char *snap_path(void)
 {
 	static char path[128];
 
-	if (snap_dir[sizeof(snap_dir) - 2] == 'X')
-		cr_assert_not_null(mkdtemp(snap_dir));
+	if (snap_dir[sizeof(snap_dir) - 2] == 'X') {
+		const char *made = mkdtemp(snap_dir);
+
+		/* say why, should a shared /tmp ever refuse */
+		cr_assert_not_null(made, "mkdtemp(%s): %s", snap_dir,
+				   strerror(errno));
+	}
 	snprintf(path, sizeof(path), "%s/test.index", snap_dir);
 	return path;
 }
