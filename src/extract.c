@@ -1738,19 +1738,6 @@ static int64_t time_from_url(const char *url)
 	return SL_TIME_NONE;
 }
 
-static char *host_of(const char *url)
-{
-	const char *h, *end;
-
-	if (!url || !(h = strstr(url, "://")))
-		return NULL;
-	h += 3;
-	if (strncasecmp(h, "www.", 4) == 0)
-		h += 4;
-	end = h + strcspn(h, "/:?#");
-	return end > h ? sl_strndup(h, (size_t)(end - h)) : NULL;
-}
-
 /* "en-US" -> "en"; NULL when it does not look like a language tag. */
 static char *lang_code(const char *tag)
 {
@@ -1848,7 +1835,7 @@ static void set_fields(page *p, sl_article *a, writer *w)
 	if (!a->outlet && p->meta[M_APPNAME])
 		a->outlet = sl_strdup(p->meta[M_APPNAME]);
 	if (!a->outlet)
-		a->outlet = host_of(a->url);
+		a->outlet = sl_html_host(a->url);
 	a->title = choose_title(p, a->outlet);
 	/* The first source that names a person. */
 	for (size_t i = 0; i < sizeof(bylines) / sizeof(*bylines) &&

@@ -29,6 +29,7 @@
 #include "extract.h"
 #include "feed.h"
 #include "fetch.h"
+#include "html.h"
 #include "util/mem.h"
 #include "util/strtab.h"
 
@@ -102,23 +103,18 @@ char *sl_feed_infos_to_json(const sl_feed_info *feeds, size_t n)
 	return text;
 }
 
-static char *dup_or_null(const char *s)
-{
-	return s ? sl_strdup(s) : NULL;
-}
-
 static void info_copy(sl_feed_info *dst, const sl_feed_info *src)
 {
 	*dst = *src;
-	dst->url = dup_or_null(src->url);
-	dst->title = dup_or_null(src->title);
-	dst->outlet = dup_or_null(src->outlet);
-	dst->site = dup_or_null(src->site);
-	dst->category = dup_or_null(src->category);
-	dst->etag = dup_or_null(src->etag);
-	dst->last_modified = dup_or_null(src->last_modified);
-	dst->status = dup_or_null(src->status);
-	dst->error = dup_or_null(src->error);
+	dst->url = sl_strdup(src->url);
+	dst->title = sl_strdup(src->title);
+	dst->outlet = sl_strdup(src->outlet);
+	dst->site = sl_strdup(src->site);
+	dst->category = sl_strdup(src->category);
+	dst->etag = sl_strdup(src->etag);
+	dst->last_modified = sl_strdup(src->last_modified);
+	dst->status = sl_strdup(src->status);
+	dst->error = sl_strdup(src->error);
 }
 
 typedef struct feed_list {
@@ -455,20 +451,6 @@ static char *item_extra(const sl_feed_item *it, const sl_feed_info *f)
 	return text;
 }
 
-static char *host_name(const char *url)
-{
-	const char *h = url ? strstr(url, "://") : NULL;
-	size_t n;
-
-	if (!h)
-		return NULL;
-	h += 3;
-	if (!strncasecmp(h, "www.", 4))
-		h += 4;
-	n = strcspn(h, "/:?#");
-	return n ? sl_strndup(h, n) : NULL;
-}
-
 static sl_article *item_article(const sl_feed *feed, const sl_feed_item *it,
 				const sl_feed_info *f, int64_t now)
 {
@@ -476,16 +458,16 @@ static sl_article *item_article(const sl_feed *feed, const sl_feed_item *it,
 	const char *base = it->link ? it->link : feed->link ? feed->link
 							    : f->url;
 
-	a->url = dup_or_null(it->link);
-	a->title = dup_or_null(it->title);
-	a->byline = dup_or_null(it->author);
-	a->outlet = dup_or_null(f->outlet ? f->outlet : feed->title);
+	a->url = sl_strdup(it->link);
+	a->title = sl_strdup(it->title);
+	a->byline = sl_strdup(it->author);
+	a->outlet = sl_strdup(f->outlet ? f->outlet : feed->title);
 	if (!a->outlet)
-		a->outlet = host_name(feed->link ? feed->link : f->url);
+		a->outlet = sl_html_host(feed->link ? feed->link : f->url);
 	a->published = it->published != SL_TIME_NONE ? it->published
 		       : it->updated != SL_TIME_NONE ? it->updated
 						     : now;
-	a->image = dup_or_null(it->image);
+	a->image = sl_strdup(it->image);
 	if (feed->lang) {
 		char code[4] = "";
 		size_t k = 0;
@@ -560,7 +542,7 @@ static int64_t learn_interval(const sl_feed *feed, const sl_feed_info *f,
 static void set_str(char **field, const char *value)
 {
 	free(*field);
-	*field = dup_or_null(value);
+	*field = sl_strdup(value);
 }
 
 static void feed_failed(round *r, sl_feed_info *f, const sl_http_req *req,

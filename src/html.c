@@ -369,6 +369,20 @@ done:
 	return out;
 }
 
+char *sl_html_host(const char *url)
+{
+	const char *h = url ? strstr(url, "://") : NULL;
+	size_t n;
+
+	if (!h)
+		return NULL;
+	h += 3;
+	if (strncasecmp(h, "www.", 4) == 0)
+		h += 4;
+	n = strcspn(h, "/:?#");
+	return n ? sl_strndup(h, n) : NULL;
+}
+
 void sl_html_escape(sl_buf *b, const char *s, size_t n)
 {
 	size_t start = 0;

@@ -77,6 +77,10 @@ void sl_html_text(sl_buf *b, const xmlNode *n);
  */
 char *sl_html_url(const char *url, const char *base, int allow_mailto);
 
+/* The host of an absolute URL without "www." (a site's name when it
+ * gives none), or NULL. Caller frees. */
+char *sl_html_host(const char *url);
+
 /* Append s[0..n) HTML-escaped (& < > " ') to b. */
 void sl_html_escape(sl_buf *b, const char *s, size_t n);
 
