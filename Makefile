@@ -178,6 +178,11 @@ bench-related: all $(BUILD)/bench_rail
 	/usr/bin/python3 bench/test_related_eval.py
 	bench/related.sh
 
+# The rail's latency at scale (SEARCH_N articles, default 1,000,000: the
+# first run generates and ingests them, which takes minutes).
+bench-rail: all $(BUILD)/bench_rail
+	bench/rail_speed.sh
+
 demo: all
 	scripts/demo $(CLI)
 

@@ -115,6 +115,7 @@ int main(int argc, char **argv)
 				&(sl_doc_text){an, a->title, a->body_text,
 					       a->outlet, a->byline, 0},
 				&df, &pl);
+		sl_vec_clear(&pl.vec);
 		ms_an[i] = (t1 - t0) * 1e3;
 		ms_place[i] = (now() - t1) * 1e3;
 	}

@@ -58,13 +58,16 @@ static void drop_pending(sl_engine *e)
 		free(e->pending[i].outlet);
 		free(e->pending[i].lang);
 		free(e->pending[i].terms);
+		free(e->pending[i].copy_of);
+		sl_vec_clear(&e->pending[i].vec);
 	}
 	e->n_pending = 0;
 }
 
-/* Keep what the index needs of an article until its batch commits. */
+/* Keep what the index needs of an article until its batch commits; the
+ * placement's vector moves into it. */
 static void queue_for_index(sl_engine *e, const sl_article *a,
-			    const sl_analysis *an)
+			    const sl_analysis *an, sl_placement *pl)
 {
 	pending_doc *p;
 
@@ -83,6 +86,10 @@ static void queue_for_index(sl_engine *e, const sl_article *a,
 	for (size_t i = 0; i < an->n_terms; i++)
 		p->terms[i].text = NULL; /* dies with the analysis */
 	memcpy(p->field_len, an->field_len, sizeof(p->field_len));
+	p->story = pl->story;
+	p->copy_of = pl->copy_of ? sl_strdup(pl->copy_of) : NULL;
+	p->vec = pl->vec;
+	pl->vec = (sl_vec){0};
 }
 
 static void index_pending(sl_engine *e)
@@ -90,8 +97,9 @@ static void index_pending(sl_engine *e)
 	for (size_t i = 0; i < e->n_pending && e->index; i++) {
 		const pending_doc *p = &e->pending[i];
 		sl_analysis an = {0};
-		sl_index_doc_info info = {p->id, p->published, p->outlet,
-					  p->lang, p->seq};
+		sl_index_doc_info info = {p->id,    p->published, p->outlet,
+					  p->lang,  p->seq,       p->story,
+					  p->copy_of, &p->vec};
 
 		an.terms = p->terms;
 		an.n_terms = p->n_terms;
@@ -112,10 +120,23 @@ const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a)
 void sl_engine_index_article(sl_engine *e, const sl_article *a)
 {
 	const sl_analysis *an = sl_engine_analyze(e, a);
+	sl_df_source df = sl_engine_df(e);
+	int64_t story = 0;
+	char *copy_of = NULL;
+	sl_vec v;
+
+	if (e->store->ops->placement(e->store, a->id, &story, &copy_of) < 0)
+		story = 0; /* not placed yet */
+	sl_vec_of(&v,
+		  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
+				 a->byline, 0},
+		  &df);
 	sl_index_doc_info info = {a->id, a->published, a->outlet, a->lang,
-				  a->seq};
+				  a->seq, story,       copy_of,   &v};
 
 	sl_index_add(e->index, &info, an);
+	sl_vec_clear(&v);
+	free(copy_of);
 }
 
 static void snapshot_path(const sl_engine *e, char *buf, size_t n)
@@ -218,11 +239,10 @@ int sl_engine_refresh(sl_engine *e)
 	e->n_own = 0;
 	if (c.added) {
 		/* what another process stored: its stories are in the
-		 * store, so the placer and the rail's facts are read again */
+		 * store, so the placer is read again */
 		e->index_changes += c.added;
 		sl_placer_free(e->placer);
 		e->placer = NULL;
-		sl_related_cache_free(e);
 		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
 	}
 	return (int)(c.added > 0x7fffffff ? 0x7fffffff : c.added);
@@ -262,7 +282,6 @@ void sl_engine_free(sl_engine *e)
 	sl_index_free(e->index);
 	sl_placer_free(e->placer);
 	sl_hmap_free(&e->pend_df);
-	sl_related_cache_free(e);
 	drop_pending(e);
 	free(e->pending);
 	pthread_mutex_destroy(&e->lock);
@@ -285,16 +304,6 @@ int sl_engine_commit(sl_engine *e)
 	int rc = e->store->ops->commit(e->store);
 
 	e->in_batch = 0;
-	if (rc == 0 && e->related) {
-		const char **ids = sl_malloc((e->n_pending + 1) * sizeof(*ids));
-
-		for (size_t i = 0; i < e->n_pending; i++)
-			ids[i] = e->pending[i].id;
-		pthread_mutex_lock(&e->lock);
-		sl_related_cache_changed(e, ids, e->n_pending);
-		pthread_mutex_unlock(&e->lock);
-		free(ids);
-	}
 	if (rc == 0) {
 		int64_t lo = INT64_MAX, hi = INT64_MIN;
 
@@ -444,37 +453,47 @@ static int64_t article_time(const sl_article *a)
 	return a->published != SL_TIME_NONE ? a->published : a->fetched_at;
 }
 
+/* Place an article and store where it went; *pl keeps the placement
+ * (its vector is the caller's to clear, whatever is returned). */
 static int place_with(sl_engine *e, const sl_article *a,
-		      const sl_analysis *an, const sl_df_source *df)
+		      const sl_analysis *an, const sl_df_source *df,
+		      sl_placement *pl)
 {
-	sl_placement pl;
 	int64_t time = article_time(a);
 
 	sl_doc_text d = {an, a->title, a->body_text, a->outlet, a->byline, 0};
 
-	sl_placer_place(e->placer, a->id, time, &d, df, &pl);
-	return e->store->ops->place(e->store, a->id, pl.story, pl.copy_of,
+	sl_placer_place(e->placer, a->id, time, &d, df, pl);
+	return e->store->ops->place(e->store, a->id, pl->story, pl->copy_of,
 				    time);
 }
 
 /* A new article gets its copy link and story; an update keeps its place,
- * so re-ingesting never reshuffles stories. */
+ * so re-ingesting never reshuffles stories. *pl receives the placement
+ * and the article's vector (the caller clears it). */
 static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
-		 sl_add_status status)
+		 sl_add_status status, sl_placement *pl, char **kept)
 {
 	sl_df_source df = sl_engine_df(e);
 	int rc;
 
+	memset(pl, 0, sizeof(*pl));
 	if (status == SL_ADD_UPDATED) {
-		int64_t story;
-		char *copy_of;
-
-		rc = e->store->ops->placement(e->store, a->id, &story, &copy_of);
-		free(copy_of);
-		if (rc != SL_ENOTFOUND)
+		rc = e->store->ops->placement(e->store, a->id, &pl->story,
+					      kept);
+		if (rc != SL_ENOTFOUND) {
+			pl->copy_of = *kept;
+			if (rc == 0)
+				sl_vec_of(&pl->vec,
+					  &(sl_doc_text){an, a->title,
+							 a->body_text,
+							 a->outlet, a->byline,
+							 0},
+					  &df);
 			return rc;
+		}
 	}
-	if ((rc = place_with(e, a, an, &df)) < 0)
+	if ((rc = place_with(e, a, an, &df, pl)) < 0)
 		return rc;
 	count_terms(&e->pend_df, &e->pend_docs, an);
 	return 0;
@@ -567,8 +586,13 @@ static int replay_one(const sl_article *a, void *ctx)
 	replay *r = ctx;
 	sl_df_source df = {replay_df, r};
 	const sl_analysis *an = sl_engine_analyze(r->e, a);
+	sl_placement pl;
 
-	if ((r->rc = place_with(r->e, a, an, &df)) < 0)
+	r->rc = place_with(r->e, a, an, &df, &pl);
+	if (r->rc == 0)
+		sl_index_set_place(r->e->index, a->id, pl.story, pl.copy_of);
+	sl_vec_clear(&pl.vec);
+	if (r->rc < 0)
 		return 1;
 	count_terms(&r->df, &r->n_docs, an);
 	r->done++;
@@ -586,7 +610,8 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 
 	if (e->in_batch)
 		return sl_error_set(SL_EINVAL, "restory inside a batch");
-	if ((rc = e->store->ops->stats(e->store, &st)) < 0)
+	if ((rc = sl_engine_index_ready(e)) < 0 ||
+	    (rc = e->store->ops->stats(e->store, &st)) < 0)
 		return rc;
 	r.total = (size_t)st.articles;
 	sl_stats_clear(&st);
@@ -604,6 +629,7 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	}
 	sl_placer_free(e->placer);
 	e->placer = sl_placer_new(story_window(e));
+	sl_index_clear_places(e->index);
 	rc = e->store->ops->clear_placements(e->store);
 	if (rc == 0)
 		rc = e->store->ops->scan(e->store, 0, replay_one, &r);
@@ -612,12 +638,15 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	sl_hmap_free(&r.df);
 	if (rc != 0) {
 		sl_engine_rollback(e);
+		/* The index holds places that were rolled back: it is read
+		 * again (from its snapshot) when next needed. */
+		sl_index_free(e->index);
+		e->index = NULL;
 		return rc < 0 ? rc : SL_EIO;
 	}
 	rc = sl_engine_commit(e);
-	pthread_mutex_lock(&e->lock);
-	sl_related_cache_free(e); /* every story number may have changed */
-	pthread_mutex_unlock(&e->lock);
+	if (rc == 0)
+		e->index_changes += r.done; /* its snapshot is saved anew */
 	return rc;
 }
 
@@ -657,11 +686,18 @@ int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
 	rc = e->store->ops->put(e->store, a, content_hash(a), &status);
 	if (rc < 0)
 		return sl_error_prefix(rc, "storing \"%s\"", a->id);
-	if (status != SL_ADD_UNCHANGED &&
-	    (rc = place(e, a, an, status)) < 0)
-		return sl_error_prefix(rc, "placing \"%s\"", a->id);
-	if (e->index && status != SL_ADD_UNCHANGED)
-		queue_for_index(e, a, an);
+	if (status != SL_ADD_UNCHANGED) {
+		sl_placement pl;
+		char *kept = NULL; /* an update's copy_of */
+
+		rc = place(e, a, an, status, &pl, &kept);
+		if (rc == 0 && e->index)
+			queue_for_index(e, a, an, &pl);
+		sl_vec_clear(&pl.vec);
+		free(kept);
+		if (rc < 0)
+			return sl_error_prefix(rc, "placing \"%s\"", a->id);
+	}
 	if (out)
 		*out = status;
 	return 0;

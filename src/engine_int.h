@@ -21,6 +21,9 @@ typedef struct pending_doc {
 	sl_term *terms; /* texts dropped: the index keeps ids */
 	size_t n_terms;
 	uint32_t field_len[SL_N_FIELDS];
+	int64_t story;	/* its placement */
+	char *copy_of;
+	sl_vec vec;	/* its story vector */
 } pending_doc;
 
 struct sl_engine {
@@ -38,7 +41,6 @@ struct sl_engine {
 	sl_placer *placer; /* NULL until an add or story call needs it */
 	sl_hmap pend_df;   /* term -> articles placed in the open batch */
 	size_t pend_docs;
-	struct sl_related_cache *related; /* facts for rails, until a commit */
 	int64_t followed; /* the store's articles up to this sequence number
 			   * are all in the index (refresh reads after it;
 			   * this process's own commits do not move it, as
@@ -78,19 +80,12 @@ int sl_engine_stories_ready(sl_engine *e);
  * open batch's. */
 sl_df_source sl_engine_df(sl_engine *e);
 
-/* Drop the rail's cache of article facts (related.c). */
-void sl_related_cache_free(sl_engine *e);
-
-/* These articles changed (and stories grew): the rail's cache reads
- * them again. Called with the engine's lock held. */
-void sl_related_cache_changed(sl_engine *e, const char *const *ids,
-			      size_t n);
-
 /* An article's title and body through the engine's analyzer (under the
  * engine's lock where readers share it); valid until its next use. */
 const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a);
 
-/* Analyse a stored article and add it to the index. */
+/* Analyse a stored article and add it to the index, with its placement
+ * from the store. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);
 
 #endif

@@ -13,8 +13,14 @@
  * drift by more than 5%, so bounds stay exact without rescoring at every
  * article. idf uses the live document counts.
  *
- * Owns: documents (number -> id, lengths, time, outlet, language), the
- * term -> posting list map, and the read-write lock over both.
+ * Every document also carries what the rail reads of a candidate: its
+ * story, the id of its original, and its story vector (term numbers and
+ * counts in one pool, weighted when read). The documents of a story are chained, newest
+ * first, from the story's record.
+ *
+ * Owns: documents (number -> id, lengths, time, outlet, language, place,
+ * vector), the term -> posting list map, the stories, and the read-write
+ * lock over all of them.
  */
 #include "index.h"
 
@@ -54,6 +60,7 @@ typedef struct plist {
 	uint32_t n_blocks, cap_blocks;
 	uint32_t df; /* postings, retired documents included */
 	float max_sat;
+	uint64_t key; /* the term id */
 } plist;
 
 typedef struct doc {
@@ -64,7 +71,21 @@ typedef struct doc {
 	uint32_t outlet; /* index into outlets + 1, 0 = none */
 	uint16_t lang;   /* index into langs + 1, 0 = none */
 	uint8_t retired;
+	uint8_t vec_n;    /* terms of its vector */
+	int64_t story;    /* 0 = not placed */
+	uint32_t root;    /* ids entry of its original (its own id's) */
+	uint32_t next;    /* the story's next older document, or NO_DOC */
+	uint32_t vec_off; /* its vector in the pool */
 } doc;
+
+#define NO_DOC UINT32_MAX
+#define NAME_BIT 0x80000000u /* in a vector term: written as a name */
+
+typedef struct story_rec {
+	int64_t id, first, last;
+	uint32_t head; /* newest document; the rest through doc.next */
+	uint32_t size; /* live documents */
+} story_rec;
 
 /*
  * What scoring reads of every candidate, kept apart from the rest of doc
@@ -96,7 +117,18 @@ struct sl_index {
 	/* Field weight / BM25 length normalization, by length code. */
 	float inv_norm[SL_N_FIELDS][256];
 	int64_t max_seq;
+	uint32_t *vterm; /* vector terms: list number | NAME_BIT */
+	uint8_t *vw;     /* their counts (title x 3 + body, at most 255) */
+	size_t n_vec, cap_vterm, cap_vw;
+	sl_hmap story_of; /* story key -> stories index */
+	story_rec *stories;
+	size_t n_stories, cap_stories;
+	int64_t *win_first, *win_last; /* publication times of each WINDOW
+					* of documents (for time filters) */
+	size_t cap_win_first, cap_win_last;
 };
+
+#define WINDOW 4096 /* documents scored together */
 
 static void set_norms(sl_index *ix);
 
@@ -125,6 +157,12 @@ void sl_index_free(sl_index *ix)
 	free(ix->docs);
 	free(ix->hot);
 	free(ix->id_doc);
+	free(ix->vterm);
+	free(ix->vw);
+	free(ix->stories);
+	free(ix->win_first);
+	free(ix->win_last);
+	sl_hmap_free(&ix->story_of);
 	sl_strtab_free(&ix->ids);
 	sl_strtab_free(&ix->outlets);
 	sl_strtab_free(&ix->langs);
@@ -418,13 +456,169 @@ static int drifted(const sl_index *ix)
 	return 0;
 }
 
+static uint64_t story_key(int64_t story)
+{
+	return (uint64_t)story * 0x9e3779b97f4a7c15ULL;
+}
+
+static story_rec *story_find(const sl_index *ix, int64_t story)
+{
+	uint32_t i;
+
+	if (!story)
+		return NULL;
+	i = sl_hmap_get(&ix->story_of, story_key(story));
+	return i == SL_HMAP_NONE ? NULL : &ix->stories[i];
+}
+
+/* Chain a document into its story, as its newest. */
+static void story_link(sl_index *ix, uint32_t docno)
+{
+	doc *d = &ix->docs[docno];
+	story_rec *s;
+
+	d->next = NO_DOC;
+	if (!d->story)
+		return;
+	if (!(s = story_find(ix, d->story))) {
+		sl_grow(&ix->stories, &ix->cap_stories, ix->n_stories + 1,
+			sizeof(*ix->stories));
+		s = &ix->stories[ix->n_stories];
+		s->id = d->story;
+		s->head = NO_DOC;
+		s->size = 0;
+		s->first = s->last = SL_TIME_NONE;
+		sl_hmap_put(&ix->story_of, story_key(d->story),
+			    (uint32_t)ix->n_stories++, 0);
+	}
+	d->next = s->head;
+	s->head = docno;
+	s->size += !d->retired;
+	if (d->published != SL_TIME_NONE && !d->retired) {
+		if (s->first == SL_TIME_NONE || d->published < s->first)
+			s->first = d->published;
+		if (s->last == SL_TIME_NONE || d->published > s->last)
+			s->last = d->published;
+	}
+}
+
+/* Take a document out of its story's chain. */
+static void story_unlink(sl_index *ix, uint32_t docno)
+{
+	doc *d = &ix->docs[docno];
+	story_rec *s = story_find(ix, d->story);
+
+	if (!s)
+		return;
+	for (uint32_t *at = &s->head; *at != NO_DOC;
+	     at = &ix->docs[*at].next)
+		if (*at == docno) {
+			*at = d->next;
+			break;
+		}
+	s->size -= !d->retired && s->size;
+	d->next = NO_DOC;
+}
+
 static void retire(sl_index *ix, uint32_t docno)
 {
 	if (!ix->docs[docno].retired) {
+		story_rec *s = story_find(ix, ix->docs[docno].story);
+
+		if (s && s->size)
+			s->size--;
 		ix->docs[docno].retired = 1;
 		ix->hot[docno].retired = 1;
 		ix->live--;
 	}
+}
+
+/* The ids entry of an article's original: its own, unless copy_of names
+ * an indexed article. */
+static uint32_t root_of(const sl_index *ix, uint32_t own, const char *copy_of)
+{
+	uint32_t e;
+
+	if (!copy_of)
+		return own;
+	e = sl_strtab_find(&ix->ids, copy_of, strlen(copy_of),
+			   sl_hash(copy_of, strlen(copy_of)));
+	return e == SL_STRTAB_NONE ? own : e;
+}
+
+/* A vector's terms with their counts (title x SL_VEC_TITLE_TF + body,
+ * at most 255) from the analysis: 0 for a term the analysis lacks. */
+static size_t vec_counts(const sl_vec *v, const sl_analysis *an,
+			 uint8_t *count)
+{
+	size_t n = v ? (v->n < SL_VEC_TERMS ? v->n : SL_VEC_TERMS) : 0;
+
+	memset(count, 0, SL_VEC_TERMS);
+	for (size_t i = 0; i < an->n_terms && n; i++) {
+		const sl_term *t = &an->terms[i];
+		size_t lo = 0, hi = n;
+
+		while (lo < hi) { /* the vector is by id */
+			size_t mid = (lo + hi) / 2;
+
+			if (v->t[mid].id < t->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && v->t[lo].id == t->id) {
+			uint32_t r = SL_VEC_TITLE_TF * t->tf[SL_FIELD_TITLE] +
+				     t->tf[SL_FIELD_BODY];
+
+			count[lo] = (uint8_t)(r > 255 ? 255 : r);
+		}
+	}
+	return n;
+}
+
+/* Append a vector to the pool (its terms have lists by now). */
+static void put_vec(sl_index *ix, doc *d, const sl_vec *v,
+		    const uint8_t *count, size_t n)
+{
+	size_t k = 0;
+
+	sl_grow(&ix->vterm, &ix->cap_vterm, ix->n_vec + n + 1,
+		sizeof(*ix->vterm));
+	sl_grow(&ix->vw, &ix->cap_vw, ix->n_vec + n + 1, 1);
+	for (size_t i = 0; i < n; i++) {
+		uint32_t li = sl_hmap_get(&ix->terms, v->t[i].id);
+
+		if (li == SL_HMAP_NONE || !count[i])
+			continue;
+		ix->vterm[ix->n_vec + k] = li | (v->t[i].name ? NAME_BIT : 0);
+		ix->vw[ix->n_vec + k] = count[i];
+		k++;
+	}
+	d->vec_off = (uint32_t)ix->n_vec;
+	d->vec_n = (uint8_t)k;
+	ix->n_vec += k;
+}
+
+/* Widen the time span of the document's window. */
+static void window_time(sl_index *ix, uint32_t docno)
+{
+	size_t w = docno / WINDOW;
+	int64_t t = ix->docs[docno].published;
+
+	if (docno % WINDOW == 0) {
+		sl_grow(&ix->win_first, &ix->cap_win_first, w + 1,
+			sizeof(int64_t));
+		sl_grow(&ix->win_last, &ix->cap_win_last, w + 1,
+			sizeof(int64_t));
+		ix->win_first[w] = INT64_MAX;
+		ix->win_last[w] = INT64_MIN;
+	}
+	if (t == SL_TIME_NONE)
+		return;
+	if (t < ix->win_first[w])
+		ix->win_first[w] = t;
+	if (t > ix->win_last[w])
+		ix->win_last[w] = t;
 }
 
 /* A posting list's new storage, copied before the write lock. */
@@ -446,7 +640,8 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	doc *d;
 
 	regrown *grown = NULL;
-	size_t n_grown = 0;
+	size_t n_grown = 0, n_vec;
+	uint8_t count[SL_VEC_TERMS];
 
 	/* Only this thread changes the index, so it may read it without
 	 * the lock, and copy the lists that must grow before taking it:
@@ -487,6 +682,7 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		}
 	}
 
+	n_vec = vec_counts(info->vec, an, count);
 	pthread_rwlock_wrlock(&ix->lock);
 	for (size_t i = 0; i < n_grown; i++) {
 		plist *pl = &ix->lists[grown[i].list];
@@ -549,12 +745,19 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 			sl_grow(&ix->lists, &ix->cap_lists, ix->n_lists,
 				sizeof(plist));
 			memset(&ix->lists[li], 0, sizeof(plist));
+			ix->lists[li].key = t->id;
 			sl_hmap_put(&ix->terms, t->id, li, 0);
 		}
 		append_posting(ix, &ix->lists[li], docno, t->tf[0], t->tf[1],
 			       saturation(ix, &ix->hot[docno], t->tf[0],
 					  t->tf[1]));
 	}
+	d = &ix->docs[docno];
+	d->story = info->story;
+	d->root = root_of(ix, entry, info->copy_of);
+	put_vec(ix, d, info->vec, count, n_vec);
+	story_link(ix, docno);
+	window_time(ix, docno);
 	pthread_rwlock_unlock(&ix->lock);
 	for (size_t i = 0; i < n_grown; i++) {
 		free(grown[i].bytes);
@@ -715,8 +918,6 @@ static inline int passes(const sl_index *ix, uint32_t docno, const filter *f)
 		return 0;
 	return 1;
 }
-
-#define WINDOW 4096 /* documents scored together */
 
 static int by_bound(const void *a, const void *b)
 {
@@ -902,6 +1103,14 @@ static void complete(search *s, cursor **order, const float *prefix,
 	offer(s, d, score);
 }
 
+/* Does a time filter rule out every document of window w? News arrives
+ * roughly in time order, so a window of days skips most of a year. */
+static int out_of_time(const sl_index *ix, size_t w, const filter *f)
+{
+	return (f->since != SL_TIME_NONE && ix->win_last[w] < f->since) ||
+	       (f->until != SL_TIME_NONE && ix->win_first[w] > f->until);
+}
+
 /*
  * Windowed MaxScore over the scored lists. Documents are taken WINDOW
  * numbers at a time. In each window every list is bounded by its blocks
@@ -922,9 +1131,25 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 
 	for (uint32_t lo = first_doc(scored, n); lo != DONE;
 	     lo = first_doc(scored, n)) {
-		uint32_t hi = lo < DONE - WINDOW ? lo + WINDOW : DONE;
+		uint32_t hi;
 		uint64_t seen[WINDOW / 64] = {0};
 		size_t n_order = 0, ne = 0;
+
+		lo -= lo % WINDOW; /* windows of the time spans */
+		if (out_of_time(ix, lo / WINDOW, &s->f)) {
+			/* On to the next window of the time asked for. */
+			size_t w = lo / WINDOW + 1, n_win = (ix->n_docs +
+							      WINDOW - 1) /
+							     WINDOW;
+
+			while (w < n_win && out_of_time(ix, w, &s->f))
+				w++;
+			hi = w < n_win ? (uint32_t)(w * WINDOW) : DONE;
+			for (size_t i = 0; i < n; i++)
+				cursor_seek(&scored[i], hi);
+			continue;
+		}
+		hi = lo < DONE - WINDOW ? lo + WINDOW : DONE;
 
 		for (size_t i = 0; i < n; i++) {
 			if (scored[i].doc >= hi)
@@ -1068,6 +1293,141 @@ char *sl_index_doc_id(sl_index *ix, uint32_t docno)
 	return id;
 }
 
+/* ------------------------------------------------------------------ */
+/* What the rail reads                                                 */
+
+int sl_index_find(sl_index *ix, const char *id, uint32_t *docno)
+{
+	uint32_t e;
+	int rc = SL_ENOTFOUND;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	e = sl_strtab_find(&ix->ids, id, strlen(id), sl_hash(id, strlen(id)));
+	if (e != SL_STRTAB_NONE && !ix->docs[ix->id_doc[e]].retired) {
+		*docno = ix->id_doc[e];
+		rc = 0;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
+{
+	const doc *d;
+	double norm = 0;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	if (docno >= ix->n_docs || ix->docs[docno].retired) {
+		pthread_rwlock_unlock(&ix->lock);
+		return SL_ENOTFOUND;
+	}
+	d = &ix->docs[docno];
+	out->doc = docno;
+	out->published = d->published;
+	out->story = d->story;
+	out->root = d->root;
+	out->outlet[0] = '\0';
+	if (d->outlet)
+		snprintf(out->outlet, sizeof(out->outlet), "%s",
+			 sl_strtab_key(&ix->outlets, d->outlet - 1));
+	out->n = d->vec_n;
+	/* Weighted as sl_vec_of does, with today's idf. */
+	for (size_t i = 0; i < out->n; i++) {
+		uint32_t vt = ix->vterm[d->vec_off + i];
+		const plist *pl = &ix->lists[vt & ~NAME_BIT];
+		sl_vec_term *t = &out->t[i];
+		double w = (1 + log(ix->vw[d->vec_off + i])) *
+			   idf_of(ix, pl->df);
+
+		t->id = pl->key;
+		t->name = (vt & NAME_BIT) != 0;
+		t->w = (float)(w * (t->name ? SL_VEC_NAME_BOOST : 1.0f));
+		t->text = NULL;
+		norm += (double)t->w * t->w;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	norm = sqrt(norm);
+	for (size_t i = 0; i < out->n && norm > 0; i++)
+		out->t[i].w = (float)(out->t[i].w / norm);
+	return 0;
+}
+
+int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
+		       sl_index_story *out)
+{
+	const story_rec *s;
+	int rc = SL_ENOTFOUND;
+
+	memset(out, 0, sizeof(*out));
+	pthread_rwlock_rdlock(&ix->lock);
+	if ((s = story_find(ix, story)) && s->size) {
+		uint32_t seen[64];
+		size_t n_seen = 0;
+
+		out->size = s->size;
+		out->first = s->first;
+		out->last = s->last;
+		/* Outlets: distinct among the newest 1,000 live members
+		 * (counted up to 64; a story seldom has more). */
+		size_t walked = 0;
+
+		for (uint32_t d = s->head;
+		     count_outlets && d != NO_DOC && walked < 1000;
+		     d = ix->docs[d].next) {
+			uint32_t o = ix->docs[d].outlet;
+			size_t k;
+
+			if (ix->docs[d].retired || !o)
+				continue;
+			walked++;
+			for (k = 0; k < n_seen && seen[k] != o; k++)
+				;
+			if (k == n_seen && n_seen < 64)
+				seen[n_seen++] = o;
+		}
+		out->outlets = (int64_t)n_seen;
+		rc = 0;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+int sl_index_set_place(sl_index *ix, const char *id, int64_t story,
+		       const char *copy_of)
+{
+	uint32_t e, docno;
+	doc *d;
+	int rc = 0;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	e = sl_strtab_find(&ix->ids, id, strlen(id), sl_hash(id, strlen(id)));
+	if (e == SL_STRTAB_NONE ||
+	    ix->docs[docno = ix->id_doc[e]].retired) {
+		rc = SL_ENOTFOUND;
+	} else {
+		d = &ix->docs[docno];
+		story_unlink(ix, docno);
+		d->story = story;
+		d->root = root_of(ix, e, copy_of);
+		story_link(ix, docno);
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return rc;
+}
+
+void sl_index_clear_places(sl_index *ix)
+{
+	pthread_rwlock_wrlock(&ix->lock);
+	for (size_t d = 0; d < ix->n_docs; d++) {
+		ix->docs[d].story = 0;
+		ix->docs[d].next = NO_DOC;
+		ix->docs[d].root = ix->docs[d].id;
+	}
+	sl_hmap_clear(&ix->story_of);
+	ix->n_stories = 0;
+	pthread_rwlock_unlock(&ix->lock);
+}
+
 void sl_index_stats_get(sl_index *ix, sl_index_stats *out)
 {
 	pthread_rwlock_rdlock(&ix->lock);
@@ -1122,7 +1482,7 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 1
+#define SNAP_VERSION 3
 #define STORE_ID_LEN 64
 
 typedef struct writer {
@@ -1182,14 +1542,10 @@ int sl_index_save(sl_index *ix, const char *path, const char *store_id)
 	put(&w, ix->total_len, sizeof(ix->total_len));
 	put(&w, ix->frozen_avg, sizeof(ix->frozen_avg));
 	put_u64(&w, ix->n_lists);
-	for (size_t s = 0; s < ix->terms.n_slots; s++) {
-		const sl_hmap_slot *slot = &ix->terms.slots[s];
-		const plist *pl;
+	for (size_t i = 0; i < ix->n_lists; i++) { /* vectors name them */
+		const plist *pl = &ix->lists[i];
 
-		if (!slot->key)
-			continue;
-		pl = &ix->lists[slot->value];
-		put_u64(&w, slot->key);
+		put_u64(&w, pl->key);
 		put(&w, &pl->df, sizeof(pl->df));
 		put(&w, &pl->n_bytes, sizeof(pl->n_bytes));
 		put(&w, &pl->n_blocks, sizeof(pl->n_blocks));
@@ -1197,6 +1553,9 @@ int sl_index_save(sl_index *ix, const char *path, const char *store_id)
 		put(&w, pl->bytes, pl->n_bytes);
 		put(&w, pl->blocks, pl->n_blocks * sizeof(block));
 	}
+	put_u64(&w, ix->n_vec);
+	put(&w, ix->vterm, ix->n_vec * sizeof(*ix->vterm));
+	put(&w, ix->vw, ix->n_vec);
 	pthread_rwlock_unlock(&ix->lock);
 	sum = XXH3_64bits_digest(&w.hash);
 	if (!w.failed && fwrite(&sum, sizeof(sum), 1, w.fp) != 1)
@@ -1408,6 +1767,7 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		memcpy(&pl->n_bytes, nb, 4);
 		memcpy(&pl->n_blocks, nbl, 4);
 		memcpy(&pl->max_sat, ms, 4);
+		pl->key = key;
 		const void *bytes = take(&r, pl->n_bytes);
 		const void *blocks = take(&r, (size_t)pl->n_blocks *
 						      sizeof(block));
@@ -1433,12 +1793,36 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		ix->postings += pl->df;
 		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
 	}
-	/* Cross-checks: documents and ids point at each other. */
+	ix->n_vec = take_count(&r, 5);
+	if (!r.bad && ix->n_vec) {
+		const void *vt = take(&r, ix->n_vec * sizeof(*ix->vterm));
+		const void *vw = take(&r, ix->n_vec);
+
+		ix->vterm = sl_malloc(ix->n_vec * sizeof(*ix->vterm));
+		ix->vw = sl_malloc(ix->n_vec);
+		ix->cap_vterm = ix->cap_vw = ix->n_vec;
+		if (vt && vw) {
+			memcpy(ix->vterm, vt, ix->n_vec * sizeof(*ix->vterm));
+			memcpy(ix->vw, vw, ix->n_vec);
+		}
+		for (size_t i = 0; i < ix->n_vec && !r.bad; i++)
+			if ((ix->vterm[i] & ~NAME_BIT) >= ix->n_lists || !ix->vw[i])
+				r.bad = 1;
+	}
+	/* Cross-checks: documents and ids point at each other, vectors
+	 * are in the pool; then stories and time spans are rebuilt. */
 	for (size_t d = 0; d < ix->n_docs && !r.bad; d++)
 		if (ix->docs[d].id >= ix->ids.n ||
 		    ix->docs[d].outlet > ix->outlets.n ||
-		    ix->docs[d].lang > ix->langs.n)
+		    ix->docs[d].lang > ix->langs.n ||
+		    ix->docs[d].root >= ix->ids.n ||
+		    (size_t)ix->docs[d].vec_off + ix->docs[d].vec_n >
+			    ix->n_vec)
 			r.bad = 1;
+	for (size_t d = 0; d < ix->n_docs && !r.bad; d++) {
+		story_link(ix, (uint32_t)d);
+		window_time(ix, (uint32_t)d);
+	}
 	for (size_t e = 0; e < ix->ids.n && !r.bad; e++)
 		if (ix->id_doc[e] >= ix->n_docs ||
 		    ix->docs[ix->id_doc[e]].id != e)

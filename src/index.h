@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "story.h"
 #include "text.h"
 
 typedef struct sl_index sl_index;
@@ -31,6 +32,10 @@ typedef struct sl_index_doc_info {
 	const char *outlet; /* may be NULL */
 	const char *lang;   /* may be NULL */
 	int64_t seq;        /* the store's sequence number */
+	/* Its place among stories and its story vector, for the rail. */
+	int64_t story;       /* 0: not placed */
+	const char *copy_of; /* its original's id when it is a copy */
+	const sl_vec *vec;   /* its terms, by id (weights unused); NULL: none */
 } sl_index_doc_info;
 
 /* Index an article's analysis; replaces an earlier version of the id. */
@@ -84,6 +89,49 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 
 /* The article id of a document number (caller frees), or NULL. */
 char *sl_index_doc_id(sl_index *ix, uint32_t doc);
+
+/*
+ * What the rail reads of a candidate without going to the store: kept
+ * for every document and written into the snapshot. The vector keeps
+ * the terms chosen when the article was indexed with their counts (5
+ * bytes a term) and is weighted when read, with the idf of the moment,
+ * as sl_vec_of weighs: it stays comparable with fresh vectors as the
+ * collection grows.
+ */
+#define SL_INDEX_NAME 80
+typedef struct sl_index_facts {
+	uint32_t doc;
+	int64_t published;   /* SL_TIME_NONE if undated */
+	int64_t story;       /* 0: not placed */
+	uint32_t root;       /* its original's id number (its own if it is
+			      * one): copies of one text share it */
+	char outlet[SL_INDEX_NAME]; /* "" if none (cut if longer) */
+	size_t n;            /* terms of its vector, by id, unit length */
+	sl_vec_term t[SL_VEC_TERMS];
+} sl_index_facts;
+
+/* The live document of an article id; 0, or SL_ENOTFOUND. */
+int sl_index_find(sl_index *ix, const char *id, uint32_t *doc);
+
+/* The facts of a live document; 0, or SL_ENOTFOUND (retired). */
+int sl_index_facts_get(sl_index *ix, uint32_t doc, sl_index_facts *out);
+
+/* A story as the index knows it: its live documents, the first and last
+ * publication time among them, and (when asked) how many outlets. */
+typedef struct sl_index_story {
+	int64_t size, first, last, outlets;
+} sl_index_story;
+
+/* 0, or SL_ENOTFOUND when no live document is in the story. */
+int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
+		       sl_index_story *out);
+
+/* Set the place of an indexed article (a restory); 0, or SL_ENOTFOUND. */
+int sl_index_set_place(sl_index *ix, const char *id, int64_t story,
+		       const char *copy_of);
+
+/* Forget every document's place (before a restory sets them again). */
+void sl_index_clear_places(sl_index *ix);
 
 typedef struct sl_index_stats {
 	size_t docs;     /* live documents */

@@ -21,9 +21,6 @@
 #include "util/hmap.h"
 #include "util/mem.h"
 
-#define VEC_TERMS   48	 /* terms kept per article */
-#define TITLE_TF    3	 /* a title occurrence counts this many times */
-#define NAME_BOOST  2.5f /* weight factor of a name */
 #define CANDIDATES  12	 /* stories scored fully per article */
 #define KEY_TERMS   16	 /* heaviest terms that find the candidates */
 #define DECAY	    (4 * 86400.0) /* time factor e^(-gap / DECAY) */
@@ -197,7 +194,7 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 	/* The terms that count, then their document frequencies at once. */
 	for (size_t i = 0; i < an->n_terms; i++) {
 		const sl_term *term = &an->terms[i];
-		uint32_t r = TITLE_TF * term->tf[SL_FIELD_TITLE] +
+		uint32_t r = SL_VEC_TITLE_TF * term->tf[SL_FIELD_TITLE] +
 			     term->tf[SL_FIELD_BODY];
 
 		if (term->stop || term->len < 2 || r == 0 || !seen[i] ||
@@ -216,13 +213,13 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 		double idf = log(1 + (n_docs - d + 0.5) / (d + 0.5));
 
 		t[i].w = (float)((1 + log(raw[i])) * idf) *
-			 (t[i].name ? NAME_BOOST : 1.0f);
+			 (t[i].name ? SL_VEC_NAME_BOOST : 1.0f);
 		/* The surface form rides in text until the cut. */
 		t[i].text = (char *)(uintptr_t)first[i];
 	}
-	if (n > VEC_TERMS) {
-		select_top(t, n, VEC_TERMS);
-		n = VEC_TERMS;
+	if (n > SL_VEC_TERMS) {
+		select_top(t, n, SL_VEC_TERMS);
+		n = SL_VEC_TERMS;
 	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t tok = (uint32_t)(uintptr_t)t[i].text;
@@ -796,9 +793,14 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 	sl_fingerprint fp;
 	long orig;
 
+	sl_doc_text bare = *d;
+
+	bare.keep_text = 0;
 	sl_fingerprint_of(an, &fp);
 	out->copy_of = NULL;
 	out->score = 0;
+	/* Every article gets its vector, copies too: the rail reads it. */
+	sl_vec_of(&out->vec, &bare, df);
 	orig = find_original(p, time, &fp);
 	if (orig >= 0) {
 		const live_doc *o = &p->docs[orig];
@@ -809,24 +811,17 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		out->copy_of = p->docs[d].original;
 		out->score = 1;
 	} else {
-		sl_vec v;
 		double score;
-		long s;
+		long s = best_story(p, &out->vec, time, &score);
 
-		sl_doc_text bare = *d;
-
-		bare.keep_text = 0;
-		sl_vec_of(&v, &bare, df);
-		s = best_story(p, &v, time, &score);
 		if (s < 0 || score < SL_STORY_JOIN) {
 			s = new_story(p, p->next_id, time);
 			score = 0;
 		}
-		add_member(p, (uint32_t)s, &v);
+		add_member(p, (uint32_t)s, &out->vec);
 		add_doc(p, id, time, (uint32_t)s, NULL, &fp);
 		out->story = p->stories[s].id;
 		out->score = score;
-		sl_vec_clear(&v);
 	}
 	after_add(p);
 }

@@ -28,6 +28,9 @@
 #define SL_STORY_WINDOW (3 * 86400)  /* default: closed after 3 days quiet */
 #define SL_STORY_SLACK	(11 * 86400) /* kept this much longer in memory */
 #define SL_STORY_JOIN	0.15	     /* join at this similarity or more */
+#define SL_VEC_TERMS	48	     /* terms kept in an article's vector */
+#define SL_VEC_TITLE_TF	3	     /* a title occurrence counts 3 times */
+#define SL_VEC_NAME_BOOST 2.5f	     /* weight factor of a name */
 
 /* Document frequencies for idf: out[i] = df of terms[i], all among
  * *n_docs documents. */
@@ -87,6 +90,7 @@ typedef struct sl_placement {
 	int64_t story;
 	const char *copy_of; /* original's id, valid until the next call */
 	double score;	     /* similarity to the story joined; 0 if new */
+	sl_vec vec;	     /* the article's vector: the caller's to clear */
 } sl_placement;
 
 /*

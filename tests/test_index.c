@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <time.h>
 
 #include "index.h"
 #include "storyline.h"
 #include "text.h"
+#include "util/mem.h"
 #include "util/strtab.h"
 
 static sl_analyzer *an;
@@ -36,7 +38,8 @@ TestSuite(index, .init = setup, .fini = teardown);
 static void add(const char *id, const char *title, const char *body,
 		const char *outlet, const char *when)
 {
-	sl_index_doc_info info = {id, SL_TIME_NONE, outlet, "en", 0};
+	sl_index_doc_info info = {
+	    .id = id, .published = SL_TIME_NONE, .outlet = outlet, .lang = "en"};
 	const sl_analysis *res = sl_analyze(an, title, strlen(title), body,
 					    strlen(body), "en");
 
@@ -282,13 +285,17 @@ Test(index, maxscore_gives_the_exhaustive_top_k)
 {
 	unsigned seed = 42;
 	static sl_hit all[10000], top[10];
+	static int64_t when[10000];
 	sl_qterm qt[25];
 
-	/* Several windows of documents scored together (WINDOW in index.c). */
+	/* Several windows of documents scored together (WINDOW in index.c),
+	 * in rough time order, a few undated: time filters skip windows. */
 	for (int d = 0; d < 10000; d++) {
-		char id[16], title[128] = "", body[2048] = "";
+		char id[16], title[128] = "", body[2048] = "", iso[32];
 		int n_title = 3 + rand_r(&seed) % 6;
 		int n_body = 20 + rand_r(&seed) % 120;
+		time_t t = 1780000000 + d * 600 + rand_r(&seed) % 7200;
+		struct tm tm;
 
 		snprintf(id, sizeof(id), "doc-%d", d);
 		for (int i = 0; i < n_title; i++) {
@@ -299,11 +306,14 @@ Test(index, maxscore_gives_the_exhaustive_top_k)
 			strcat(body, vocab(zipf(&seed)));
 			strcat(body, " ");
 		}
-		add(id, title, body, NULL, NULL);
+		gmtime_r(&t, &tm);
+		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		when[d] = d % 97 == 5 ? SL_TIME_NONE : (int64_t)t;
+		add(id, title, body, NULL, d % 97 == 5 ? NULL : iso);
 	}
-	for (int round = 0; round < 60; round++) {
+	for (int round = 0; round < 90; round++) {
 		sl_index_query q = {0};
-		size_t n_all, n_top, total;
+		size_t n_all, n_top, n_want = 0, total;
 		int exact;
 
 		q.since = q.until = SL_TIME_NONE;
@@ -318,15 +328,164 @@ Test(index, maxscore_gives_the_exhaustive_top_k)
 		n_all = sl_index_search(ix, &q, all, &total, &exact);
 		cr_assert(exact);
 		cr_assert_eq(total, n_all);
+		if (round % 3) { /* a time window, or an open end */
+			int64_t lo = 1780000000 + rand_r(&seed) % 6000000;
+
+			q.since = round % 3 == 1 ? lo : SL_TIME_NONE;
+			q.until = lo + 86400 + rand_r(&seed) % 600000;
+		}
+		/* The reference: every match, filtered here. */
+		for (size_t i = 0; i < n_all; i++) {
+			int64_t t = when[all[i].doc];
+
+			if (q.since != SL_TIME_NONE &&
+			    (t == SL_TIME_NONE || t < q.since))
+				continue;
+			if (q.until != SL_TIME_NONE &&
+			    (t == SL_TIME_NONE || t > q.until))
+				continue;
+			all[n_want++] = all[i];
+		}
 		q.k = 10;
 		n_top = sl_index_search(ix, &q, top, &total, &exact);
-		cr_assert_eq(n_top, n_all < 10 ? n_all : 10);
+		cr_assert_eq(n_top, n_want < 10 ? n_want : 10, "round %d",
+			     round);
 		for (size_t i = 0; i < n_top; i++) {
 			cr_assert_eq(top[i].doc, all[i].doc,
 				     "round %d, rank %zu", round, i);
 			cr_assert_float_eq(top[i].score, all[i].score, 1e-5);
 		}
 	}
+}
+
+/* ------------------------------------------------------------------ */
+/* What the rail reads                                                 */
+
+/* Index a document with a place and a vector of the given words (unit
+ * weights, "name" marks the first as a name). */
+static void add_placed(const char *id, const char *text, const char *outlet,
+		       const char *when, int64_t story, const char *copy_of)
+{
+	const sl_analysis *res =
+	    sl_analyze(an, NULL, 0, text, strlen(text), "en");
+	sl_index_doc_info info = {.id = id,
+				  .published = SL_TIME_NONE,
+				  .outlet = outlet,
+				  .lang = "en",
+				  .story = story,
+				  .copy_of = copy_of};
+	sl_vec v = {sl_calloc(res->n_terms + 1, sizeof(sl_vec_term)), 0};
+
+	for (size_t i = 0; i < res->n_terms; i++)
+		if (!res->terms[i].stop) {
+			v.t[v.n] = (sl_vec_term){res->terms[i].id, 1.0f,
+						 v.n == 0, NULL};
+			v.n++;
+		}
+	for (size_t i = 0; i < v.n; i++)
+		v.t[i].w = (float)(1.0 / sqrt((double)v.n));
+	/* by id, as vectors are */
+	for (size_t i = 1; i < v.n; i++)
+		for (size_t j = i; j > 0 && v.t[j - 1].id > v.t[j].id; j--) {
+			sl_vec_term x = v.t[j];
+
+			v.t[j] = v.t[j - 1];
+			v.t[j - 1] = x;
+		}
+	info.vec = &v;
+	if (when)
+		cr_assert_eq(sl_time_parse(&info.published, when), 0);
+	sl_index_add(ix, &info, res);
+	sl_vec_clear(&v);
+}
+
+static void facts_of(sl_index *x, const char *id, sl_index_facts *f)
+{
+	uint32_t doc;
+
+	cr_assert_eq(sl_index_find(x, id, &doc), 0, "%s is indexed", id);
+	cr_assert_eq(sl_index_facts_get(x, doc, f), 0);
+}
+
+static void place_three(void)
+{
+	add_placed("a", "river flood town wall", "Courier",
+		   "2026-11-18T10:00:00Z", 7, NULL);
+	add_placed("b", "river flood town wall", "Lantern",
+		   "2026-11-19T10:00:00Z", 7, "a");
+	add_placed("c", "harbour strike pay", "Courier",
+		   "2026-11-20T10:00:00Z", 9, NULL);
+}
+
+static void check_three(sl_index *x)
+{
+	sl_index_facts fa, fb, fc;
+	sl_index_story st;
+	double dot = 0;
+
+	facts_of(x, "a", &fa);
+	facts_of(x, "b", &fb);
+	facts_of(x, "c", &fc);
+	cr_assert_eq(fa.story, 7);
+	cr_assert_eq(fc.story, 9);
+	cr_assert_eq(fa.root, fb.root, "a copy shares its original's root");
+	cr_assert_neq(fa.root, fc.root);
+	cr_assert_str_eq(fb.outlet, "Lantern");
+	cr_assert_eq(fa.n, 4);
+	cr_assert(fa.t[0].id < fa.t[1].id, "terms by id");
+	for (size_t i = 0; i < fa.n; i++)
+		dot += (double)fa.t[i].w * fb.t[i].w;
+	cr_assert_float_eq(dot, 1.0, 1e-3, "weights kept to 8 bits");
+	cr_assert_eq(sl_vec_cosine(&(sl_vec){fa.t, fa.n}, &(sl_vec){fc.t, fc.n}),
+		     0.0);
+	cr_assert_eq(sl_index_story_get(x, 7, 1, &st), 0);
+	cr_assert_eq(st.size, 2);
+	cr_assert_eq(st.outlets, 2);
+	cr_assert_eq(st.last - st.first, 86400);
+	cr_assert_eq(sl_index_story_get(x, 8, 1, &st), SL_ENOTFOUND);
+}
+
+Test(index, keeps_places_and_vectors_for_the_rail)
+{
+	sl_index_facts f;
+	sl_index_story st;
+	uint32_t doc;
+	int n_names = 0;
+
+	place_three();
+	check_three(ix);
+	facts_of(ix, "a", &f);
+	for (size_t i = 0; i < f.n; i++)
+		n_names += f.t[i].name;
+	cr_assert_eq(n_names, 1, "the name flag is kept");
+
+	/* An update keeps the story's count; a removal lowers it. */
+	add_placed("b", "river flood town wall barrier", "Lantern",
+		   "2026-11-19T11:00:00Z", 7, "a");
+	cr_assert_eq(sl_index_story_get(ix, 7, 1, &st), 0);
+	cr_assert_eq(st.size, 2);
+	cr_assert_eq(sl_index_remove(ix, "b"), 0);
+	cr_assert_eq(sl_index_story_get(ix, 7, 1, &st), 0);
+	cr_assert_eq(st.size, 1);
+	cr_assert_eq(st.outlets, 1);
+	cr_assert_eq(sl_index_find(ix, "b", &doc), SL_ENOTFOUND);
+
+	/* A restory moves articles between stories. */
+	sl_index_clear_places(ix);
+	cr_assert_eq(sl_index_story_get(ix, 9, 0, &st), SL_ENOTFOUND);
+	cr_assert_eq(sl_index_set_place(ix, "a", 12, NULL), 0);
+	cr_assert_eq(sl_index_set_place(ix, "c", 12, NULL), 0);
+	cr_assert_eq(sl_index_story_get(ix, 12, 1, &st), 0);
+	cr_assert_eq(st.size, 2);
+	cr_assert_eq(st.outlets, 1, "both from Courier");
+	cr_assert_eq(sl_index_set_place(ix, "c", 13, NULL), 0);
+	cr_assert_eq(sl_index_story_get(ix, 12, 0, &st), 0);
+	cr_assert_eq(st.size, 1);
+	facts_of(ix, "c", &f);
+	cr_assert_eq(f.story, 13);
+	cr_assert_eq(f.n, 3, "the vector stays");
+	cr_assert_eq(sl_index_set_place(ix, "nope", 1, NULL),
+		     SL_ENOTFOUND);
 }
 
 /* ------------------------------------------------------------------ */
@@ -412,6 +571,20 @@ Test(index, snapshot_round_trip)
 	cr_assert_eq(a.postings, b.postings);
 	cr_assert_eq(seq, 0);
 	cr_assert_eq(sl_index_remove(loaded, "b"), 0, "ids survive");
+	sl_index_free(loaded);
+}
+
+Test(index, snapshot_keeps_places_and_vectors)
+{
+	sl_index *loaded = NULL;
+	int64_t seq = -1;
+
+	place_three();
+	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
+		     sl_error_last());
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq), 0,
+		     "%s", sl_error_last());
+	check_three(loaded);
 	sl_index_free(loaded);
 }
 

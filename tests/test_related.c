@@ -183,3 +183,77 @@ Test(related, a_rail_follows_updates)
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	cr_assert_eq(system(cmd), 0);
 }
+
+/* Every item's story is the store's, after a restory and after the
+ * engine is opened again (from the index snapshot). */
+static void stories_agree(sl_engine *e, const char *id, size_t min_items)
+{
+	sl_related *r;
+
+	cr_assert_eq(sl_engine_related(e, id, NULL, &r), 0, "%s",
+		     sl_error_last());
+	cr_assert_geq(r->n_items, min_items, "rail of %s", id);
+	for (size_t i = 0; i < r->n_items; i++) {
+		int64_t story = -1;
+		char *copy_of = NULL;
+
+		cr_assert_eq(sl_engine_story_of(e, r->items[i].id, &story,
+						&copy_of),
+			     0);
+		cr_assert_eq(r->items[i].story, story, "item %s",
+			     r->items[i].id);
+		free(copy_of);
+	}
+	sl_related_free(r);
+}
+
+Test(related, a_rail_reads_places_after_restory_and_reopen)
+{
+	char dir[] = "/tmp/storyline-rail-XXXXXX", path[256], cmd[300];
+	const char *flood = "The River Kell burst its banks in Dunmore on "
+			    "Tuesday and hundreds of residents left their "
+			    "homes as the water rose past the old bridge.";
+	sl_engine *e;
+
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	cr_assert_eq(sl_engine_open(&e, path, SL_OPEN_CREATE), 0);
+	put(e, "a", "River Kell floods Dunmore", flood, "2026-11-18T10:00:00Z");
+	put(e, "copy", "Kell floods Dunmore", flood, "2026-11-18T11:00:00Z");
+	put(e, "b", "Dunmore counts the cost of the Kell flood",
+	    "Residents of Dunmore returned to homes soaked by the River Kell "
+	    "as the water fell back on Wednesday.",
+	    "2026-11-19T10:00:00Z");
+	put(e, "c", "Kell flood: Dunmore asks for a new wall",
+	    "Dunmore's council asked for a flood wall along the River Kell "
+	    "a week after the water reached the bridge.",
+	    "2026-11-24T10:00:00Z");
+	/* Other news, so that the event's words are rare. */
+	put(e, "x1", "Orchestra opens its season",
+	    "The city orchestra opened its winter season with a new "
+	    "symphony by a young composer from the conservatory.",
+	    "2026-11-19T12:00:00Z");
+	put(e, "x2", "Dockers strike over pay",
+	    "Dockers at the container port walked out on Monday after "
+	    "talks over pay and shift patterns broke down.",
+	    "2026-11-20T12:00:00Z");
+	put(e, "x3", "Chess champion keeps her title",
+	    "The defending champion drew the final game in the capital "
+	    "and kept her title for a third year.",
+	    "2026-11-21T12:00:00Z");
+	cr_assert_not(in_rail(e, "a", "copy"), "never a copy of itself");
+	cr_assert(in_rail(e, "a", "b"));
+	stories_agree(e, "a", 1);
+	/* A window of an hour splits the event: the rail follows. */
+	cr_assert_eq(sl_engine_restory(e, 3600, NULL, NULL), 0);
+	stories_agree(e, "a", 1);
+	stories_agree(e, "c", 1);
+	cr_assert_not(in_rail(e, "a", "copy"));
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, path, 0), 0);
+	stories_agree(e, "a", 1);
+	cr_assert_not(in_rail(e, "a", "copy"));
+	sl_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	cr_assert_eq(system(cmd), 0);
+}

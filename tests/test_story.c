@@ -297,6 +297,7 @@ static int64_t place(sl_placer *p, const char *id, int64_t t, const char *title,
 
 	sl_placer_place(p, id, t, &(sl_doc_text){a, title, body, NULL, NULL, 0},
 			&counted_src, &pl);
+	sl_vec_clear(&pl.vec);
 	if (copy_of)
 		*copy_of = pl.copy_of;
 	return pl.story;
