@@ -1439,7 +1439,11 @@ void sl_index_stats_get(sl_index *ix, sl_index_stats *out)
 		     ix->cap_lists * sizeof(plist) +
 		     ix->terms.n_slots * sizeof(sl_hmap_slot) +
 		     ix->ids.pool_cap + ix->ids.cap * 16 +
-		     ix->ids.n_slots * 8 + ix->cap_id_doc * 4;
+		     ix->ids.n_slots * 8 + ix->cap_id_doc * 4 +
+		     ix->cap_vterm * sizeof(*ix->vterm) + ix->cap_vw +
+		     ix->cap_stories * sizeof(story_rec) +
+		     ix->story_of.n_slots * sizeof(sl_hmap_slot) +
+		     (ix->cap_win_first + ix->cap_win_last) * sizeof(int64_t);
 	out->max_seq = ix->max_seq;
 	pthread_rwlock_unlock(&ix->lock);
 }
