@@ -583,7 +583,7 @@ static void put_vec(sl_index *ix, doc *d, const sl_vec *v,
 	size_t k = 0;
 
 	sl_grow(&ix->vterm, &ix->cap_vterm, ix->n_vec + n + 1,
-		sizeof(*ix->vterm));
+		sizeof(*ix->vterm)); /* room was made before the lock */
 	sl_grow(&ix->vw, &ix->cap_vw, ix->n_vec + n + 1, 1);
 	for (size_t i = 0; i < n; i++) {
 		uint32_t li = sl_hmap_get(&ix->terms, v->t[i].id);
@@ -683,7 +683,31 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	}
 
 	n_vec = vec_counts(info->vec, an, count);
+	/* The vector pool grows the same way: a copy made here, swapped in
+	 * under the lock, the old one freed after it. */
+	uint32_t *old_vterm = NULL, *new_vterm = NULL;
+	uint8_t *old_vw = NULL, *new_vw = NULL;
+	size_t new_cap = 0;
+
+	if (ix->n_vec + n_vec + 1 > ix->cap_vterm ||
+	    ix->n_vec + n_vec + 1 > ix->cap_vw) {
+		new_cap = (ix->n_vec + n_vec + 1) * 2 + 1024;
+		new_vterm = sl_malloc(new_cap * sizeof(*new_vterm));
+		new_vw = sl_malloc(new_cap);
+		if (ix->n_vec) {
+			memcpy(new_vterm, ix->vterm,
+			       ix->n_vec * sizeof(*new_vterm));
+			memcpy(new_vw, ix->vw, ix->n_vec);
+		}
+	}
 	pthread_rwlock_wrlock(&ix->lock);
+	if (new_vterm) {
+		old_vterm = ix->vterm;
+		old_vw = ix->vw;
+		ix->vterm = new_vterm;
+		ix->vw = new_vw;
+		ix->cap_vterm = ix->cap_vw = new_cap;
+	}
 	for (size_t i = 0; i < n_grown; i++) {
 		plist *pl = &ix->lists[grown[i].list];
 		void *old;
@@ -759,6 +783,8 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	story_link(ix, docno);
 	window_time(ix, docno);
 	pthread_rwlock_unlock(&ix->lock);
+	free(old_vterm);
+	free(old_vw);
 	for (size_t i = 0; i < n_grown; i++) {
 		free(grown[i].bytes);
 		free(grown[i].blocks);
@@ -1722,12 +1748,16 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 	ix->n_docs = take_count(&r, sizeof(doc));
 	ix->live = take_u64(&r);
 	if (!r.bad && ix->n_docs) {
-		ix->cap_docs = ix->n_docs;
-		ix->docs = sl_malloc(ix->n_docs * sizeof(doc));
+		/* An eighth of room, as sl_index_compact leaves: growing
+		 * these arrays is a copy under the write lock. */
+		size_t room = ix->n_docs + ix->n_docs / 8 + 1;
+
+		ix->cap_docs = room;
+		ix->docs = sl_malloc(room * sizeof(doc));
 		memcpy(ix->docs, take(&r, ix->n_docs * sizeof(doc)),
 		       ix->n_docs * sizeof(doc));
-		ix->cap_hot = ix->n_docs;
-		ix->hot = sl_calloc(ix->n_docs, sizeof(hot));
+		ix->cap_hot = room;
+		ix->hot = sl_calloc(room, sizeof(hot));
 		for (size_t d = 0; d < ix->n_docs; d++) {
 			for (int f = 0; f < SL_N_FIELDS; f++)
 				ix->hot[d].norm[f] =
@@ -1802,9 +1832,11 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		const void *vt = take(&r, ix->n_vec * sizeof(*ix->vterm));
 		const void *vw = take(&r, ix->n_vec);
 
-		ix->vterm = sl_malloc(ix->n_vec * sizeof(*ix->vterm));
-		ix->vw = sl_malloc(ix->n_vec);
-		ix->cap_vterm = ix->cap_vw = ix->n_vec;
+		size_t room = ix->n_vec + ix->n_vec / 8 + 1024;
+
+		ix->vterm = sl_malloc(room * sizeof(*ix->vterm));
+		ix->vw = sl_malloc(room);
+		ix->cap_vterm = ix->cap_vw = room;
 		if (vt && vw) {
 			memcpy(ix->vterm, vt, ix->n_vec * sizeof(*ix->vterm));
 			memcpy(ix->vw, vw, ix->n_vec);
