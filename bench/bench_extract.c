@@ -45,73 +45,6 @@ struct page {
 	double median;
 };
 
-static void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "bench_extract: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(3);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die("%s", "out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		die("%s", "out of memory");
-	return d;
-}
-
-static double rss_mb(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_maxrss * 1024.0 / 1e6; /* KiB on Linux */
-}
-
-static char *stem_of(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	char *s = xstrdup(base ? base + 1 : path), *dot;
-	size_t n = strlen(s);
-
-	if (n > 5 && !strcmp(s + n - 5, ".html"))
-		s[n - 5] = '\0';
-	else if (n > 4 && !strcmp(s + n - 4, ".htm"))
-		s[n - 4] = '\0';
-	else if ((dot = strrchr(s, '.')) && dot != s)
-		*dot = '\0';
-	return s;
-}
-
-static void read_file(struct page *p)
-{
-	FILE *f = fopen(p->path, "rb");
-	size_t cap = 1 << 16, got;
-
-	if (!f)
-		die("cannot open %s", p->path);
-	p->html = xrealloc(NULL, cap);
-	p->len = 0;
-	while ((got = fread(p->html + p->len, 1, cap - p->len, f)) > 0) {
-		p->len += got;
-		if (p->len == cap)
-			p->html = xrealloc(p->html, cap *= 2);
-	}
-	if (ferror(f))
-		die("cannot read %s", p->path);
-	fclose(f);
-}
-
 static void add_page(struct page **pages, size_t *n, const char *path,
 		     const char *url)
 {
@@ -125,27 +58,17 @@ static void add_page(struct page **pages, size_t *n, const char *path,
 	p->id = stem_of(path);
 }
 
-static void read_list(struct page **pages, size_t *n, const char *list)
-{
-	FILE *f = fopen(list, "r");
-	char *line = NULL, *tab;
-	size_t cap = 0;
-	ssize_t len;
+/* A list line: path, then the page's URL. */
+struct page_list {
+	struct page **pages;
+	size_t *n;
+};
 
-	if (!f)
-		die("cannot open %s", list);
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (!len)
-			continue;
-		tab = strchr(line, '\t');
-		if (tab)
-			*tab++ = '\0';
-		add_page(pages, n, line, tab);
-	}
-	free(line);
-	fclose(f);
+static void list_page(char **fields, void *ctx)
+{
+	struct page_list *l = ctx;
+
+	add_page(l->pages, l->n, fields[0], fields[1]);
 }
 
 /* One JSON line for page p: the extract JSON with "id" first. */
@@ -221,7 +144,8 @@ int main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--out") && i + 1 < argc) {
 			out_path = argv[++i];
 		} else if (!strcmp(argv[i], "--list") && i + 1 < argc) {
-			read_list(&pages, &n, argv[++i]);
+			read_list(argv[++i], 2, list_page,
+				  &(struct page_list){&pages, &n});
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			usage();
 		} else {
@@ -231,7 +155,7 @@ int main(int argc, char **argv)
 	if (!n)
 		usage();
 	for (size_t i = 0; i < n; i++) {
-		read_file(&pages[i]);
+		pages[i].html = read_whole(pages[i].path, &pages[i].len);
 		bytes += pages[i].len;
 		pages[i].ms = xrealloc(NULL, (size_t)repeat * sizeof(double));
 	}

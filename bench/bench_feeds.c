@@ -55,68 +55,6 @@ struct feed {
 	double median;
 };
 
-static void die(const char *fmt, const char *arg)
-{
-	fprintf(stderr, "bench_feeds: ");
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(3);
-}
-
-static void *xrealloc(void *p, size_t n)
-{
-	p = realloc(p, n ? n : 1);
-	if (!p)
-		die("%s", "out of memory");
-	return p;
-}
-
-static char *xstrdup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (!d)
-		die("%s", "out of memory");
-	return d;
-}
-
-static double rss_mb(void)
-{
-	struct rusage ru;
-
-	getrusage(RUSAGE_SELF, &ru);
-	return (double)ru.ru_maxrss * 1024.0 / 1e6; /* KiB on Linux */
-}
-
-static char *stem_of(const char *path)
-{
-	const char *base = strrchr(path, '/');
-	char *s = xstrdup(base ? base + 1 : path), *dot;
-
-	if ((dot = strrchr(s, '.')) && dot != s)
-		*dot = '\0';
-	return s;
-}
-
-static void read_file(struct feed *p)
-{
-	FILE *f = fopen(p->path, "rb");
-	size_t cap = 1 << 16, got;
-
-	if (!f)
-		die("cannot open %s", p->path);
-	p->data = xrealloc(NULL, cap);
-	p->len = 0;
-	while ((got = fread(p->data + p->len, 1, cap - p->len, f)) > 0) {
-		p->len += got;
-		if (p->len == cap)
-			p->data = xrealloc(p->data, cap *= 2);
-	}
-	if (ferror(f))
-		die("cannot read %s", p->path);
-	fclose(f);
-}
-
 static void add_feed(struct feed **feeds, size_t *n, const char *path,
 		     const char *url, const char *format)
 {
@@ -131,35 +69,17 @@ static void add_feed(struct feed **feeds, size_t *n, const char *path,
 	p->id = stem_of(path);
 }
 
-static void read_list(struct feed **feeds, size_t *n, const char *list)
-{
-	FILE *f = fopen(list, "r");
-	char *line = NULL, *url, *format, *tab;
-	size_t cap = 0;
-	ssize_t len;
+/* A list line: path, then the feed's URL and format. */
+struct feed_list {
+	struct feed **feeds;
+	size_t *n;
+};
 
-	if (!f)
-		die("cannot open %s", list);
-	while ((len = getline(&line, &cap, f)) >= 0) {
-		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
-			line[--len] = '\0';
-		if (!len)
-			continue;
-		url = format = NULL;
-		if ((tab = strchr(line, '\t'))) {
-			*tab = '\0';
-			url = tab + 1;
-			if ((tab = strchr(url, '\t'))) {
-				*tab = '\0';
-				format = tab + 1;
-				if ((tab = strchr(format, '\t')))
-					*tab = '\0';
-			}
-		}
-		add_feed(feeds, n, line, url, format);
-	}
-	free(line);
-	fclose(f);
+static void list_feed(char **fields, void *ctx)
+{
+	struct feed_list *l = ctx;
+
+	add_feed(l->feeds, l->n, fields[0], fields[1], fields[2]);
 }
 
 static const char *kind_name(int kind)
@@ -228,7 +148,8 @@ int main(int argc, char **argv)
 			if (errno || *end || repeat < 1 || repeat > 100000)
 				usage();
 		} else if (!strcmp(argv[i], "--list") && i + 1 < argc) {
-			read_list(&feeds, &n, argv[++i]);
+			read_list(argv[++i], 3, list_feed,
+				  &(struct feed_list){&feeds, &n});
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			usage();
 		} else {
@@ -238,7 +159,7 @@ int main(int argc, char **argv)
 	if (!n)
 		usage();
 	for (size_t i = 0; i < n; i++) {
-		read_file(&feeds[i]);
+		feeds[i].data = read_whole(feeds[i].path, &feeds[i].len);
 		bytes += feeds[i].len;
 		feeds[i].ms = xrealloc(NULL, (size_t)repeat * sizeof(double));
 	}
