@@ -85,6 +85,32 @@ static void query_escape(sl_buf *b, const char *s)
 	}
 }
 
+static void time_text(sl_buf *b, int64_t t, int64_t now);
+
+/* A headline linking to its article's page (class cls, if given). */
+static void headline_link(sl_buf *b, const char *cls, const char *id,
+			  const char *title)
+{
+	sl_buf_adds(b, "<a ");
+	if (cls)
+		sl_buf_printf(b, "class=\"%s\" ", cls);
+	sl_buf_adds(b, "href=\"");
+	article_href(b, id);
+	sl_buf_adds(b, "\">");
+	sl_page_text(b, title ? title : "(untitled)");
+	sl_buf_adds(b, "</a>");
+}
+
+/* Where and when: "OUTLET · 3 h ago", the dot only between the two. */
+static void source_text(sl_buf *b, const char *outlet, int64_t published,
+			int64_t now)
+{
+	sl_page_text(b, outlet);
+	if (outlet && published != SL_TIME_NONE)
+		sl_buf_adds(b, " · ");
+	time_text(b, published, now);
+}
+
 static void time_text(sl_buf *b, int64_t t, int64_t now)
 {
 	char iso[21];
@@ -283,15 +309,10 @@ static void rail(const sl_request *req, sl_buf *b, const char *id)
 	for (size_t i = 0; i < r->n_items; i++) {
 		const sl_related_item *it = &r->items[i];
 
-		sl_buf_adds(b, "<li class=\"item\"><a class=\"headline\" href=\"");
-		article_href(b, it->id);
-		sl_buf_adds(b, "\">");
-		sl_page_text(b, it->title ? it->title : "(untitled)");
-		sl_buf_adds(b, "</a><div class=\"meta\">");
-		sl_page_text(b, it->outlet);
-		if (it->outlet && it->published != SL_TIME_NONE)
-			sl_buf_adds(b, " · ");
-		time_text(b, it->published, req->now);
+		sl_buf_adds(b, "<li class=\"item\">");
+		headline_link(b, "headline", it->id, it->title);
+		sl_buf_adds(b, "<div class=\"meta\">");
+		source_text(b, it->outlet, it->published, req->now);
 		if (it->other_outlets)
 			sl_buf_printf(b, " · <a href=\"/story/%lld\">%zu more "
 					 "outlet%s</a>",
@@ -525,14 +546,9 @@ static void timeline(sl_buf *b, const sl_story *s)
 static void member_line(const sl_request *req, sl_buf *b,
 			const sl_story_member *m)
 {
-	sl_buf_adds(b, "<a href=\"");
-	article_href(b, m->id);
-	sl_buf_adds(b, "\">");
-	sl_page_text(b, m->title ? m->title : "(untitled)");
-	sl_buf_adds(b, "</a> <span class=\"meta\">");
-	sl_page_text(b, m->outlet);
-	sl_buf_adds(b, " · ");
-	time_text(b, m->published, req->now);
+	headline_link(b, NULL, m->id, m->title);
+	sl_buf_adds(b, " <span class=\"meta\">");
+	source_text(b, m->outlet, m->published, req->now);
 	sl_buf_adds(b, "</span>");
 }
 
@@ -645,15 +661,10 @@ static void search_page(const sl_request *req, sl_response *res)
 	for (size_t i = 0; i < r->n_hits; i++) {
 		const sl_search_hit *h = &r->hits[i];
 
-		sl_buf_adds(b, "<li class=\"result\"><a class=\"headline\" "
-			       "href=\"");
-		article_href(b, h->id);
-		sl_buf_adds(b, "\">");
-		sl_page_text(b, h->title ? h->title : "(untitled)");
-		sl_buf_adds(b, "</a><div class=\"meta\">");
-		sl_page_text(b, h->outlet);
-		sl_buf_adds(b, " · ");
-		time_text(b, h->published, req->now);
+		sl_buf_adds(b, "<li class=\"result\">");
+		headline_link(b, "headline", h->id, h->title);
+		sl_buf_adds(b, "<div class=\"meta\">");
+		source_text(b, h->outlet, h->published, req->now);
 		/* the snippet is HTML already: escaped text, matches in <b> */
 		sl_buf_adds(b, "</div><p class=\"snippet\">");
 		sl_buf_adds(b, h->snippet ? h->snippet : "");
