@@ -117,20 +117,27 @@ const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a)
 			  a->lang);
 }
 
+void sl_engine_vec(sl_engine *e, const sl_article *a, const sl_analysis *an,
+		   int keep_text, sl_vec *out)
+{
+	sl_df_source df = sl_engine_df(e);
+
+	sl_vec_of(out,
+		  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
+				 a->byline, keep_text},
+		  &df);
+}
+
 void sl_engine_index_article(sl_engine *e, const sl_article *a)
 {
 	const sl_analysis *an = sl_engine_analyze(e, a);
-	sl_df_source df = sl_engine_df(e);
 	int64_t story = 0;
 	char *copy_of = NULL;
 	sl_vec v;
 
 	if (e->store->ops->placement(e->store, a->id, &story, &copy_of) < 0)
 		story = 0; /* not placed yet */
-	sl_vec_of(&v,
-		  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
-				 a->byline, 0},
-		  &df);
+	sl_engine_vec(e, a, an, 0, &v);
 	sl_index_doc_info info = {a->id, a->published, a->outlet, a->lang,
 				  a->seq, story,       copy_of,   &v};
 
@@ -484,12 +491,7 @@ static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
 		if (rc != SL_ENOTFOUND) {
 			pl->copy_of = *kept;
 			if (rc == 0)
-				sl_vec_of(&pl->vec,
-					  &(sl_doc_text){an, a->title,
-							 a->body_text,
-							 a->outlet, a->byline,
-							 0},
-					  &df);
+				sl_engine_vec(e, a, an, 0, &pl->vec);
 			return rc;
 		}
 	}

@@ -84,6 +84,11 @@ sl_df_source sl_engine_df(sl_engine *e);
  * engine's lock where readers share it); valid until its next use. */
 const sl_analysis *sl_engine_analyze(sl_engine *e, const sl_article *a);
 
+/* An analysed article's story vector, with the engine's document
+ * frequencies (surface forms kept with keep_text, for "why"). */
+void sl_engine_vec(sl_engine *e, const sl_article *a, const sl_analysis *an,
+		   int keep_text, sl_vec *out);
+
 /* Analyse a stored article and add it to the index, with its placement
  * from the store. */
 void sl_engine_index_article(sl_engine *e, const sl_article *a);

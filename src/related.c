@@ -265,7 +265,6 @@ static int64_t time_of(const sl_article *a)
 /* The article a rail is for. Called with the engine's lock held. */
 static int subject_read(sl_engine *e, const char *id, subject *a)
 {
-	sl_df_source df = sl_engine_df(e);
 	sl_index_facts *f = sl_malloc(sizeof(*f));
 	sl_article *art;
 	int rc;
@@ -292,10 +291,7 @@ static int subject_read(sl_engine *e, const char *id, subject *a)
 			a->story = 0;
 		free(copy_of);
 	}
-	sl_vec_of(&a->vec,
-		  &(sl_doc_text){sl_engine_analyze(e, art), art->title,
-				 art->body_text, art->outlet, art->byline, 1},
-		  &df);
+	sl_engine_vec(e, art, sl_engine_analyze(e, art), 1, &a->vec);
 	a->plain_norm = plain_norm(&a->vec);
 	sl_article_free(art);
 	free(f);

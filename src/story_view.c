@@ -149,7 +149,6 @@ static int by_w(const void *a, const void *b)
 
 static void top_terms(sl_engine *e, sl_story *s)
 {
-	sl_df_source df = sl_engine_df(e);
 	weighed *all = NULL;
 	size_t n_all = 0, cap = 0;
 	sl_hmap at = {0}; /* term -> index into all */
@@ -163,10 +162,7 @@ static void top_terms(sl_engine *e, sl_story *s)
 		    e->store->ops->get(e->store, s->members[i].id, &a) < 0)
 			continue;
 		an = sl_engine_analyze(e, a);
-		sl_vec_of(&v,
-			  &(sl_doc_text){an, a->title, a->body_text, a->outlet,
-					 a->byline, 1},
-			  &df);
+		sl_engine_vec(e, a, an, 1, &v);
 		for (size_t k = 0; k < v.n; k++) {
 			uint32_t j = sl_hmap_get(&at, v.t[k].id);
 
@@ -414,13 +410,9 @@ typedef struct side {
 
 static void side_of(sl_engine *e, const sl_article *a, side *s)
 {
-	sl_df_source df = sl_engine_df(e);
 	const sl_analysis *an = sl_engine_analyze(e, a);
 
-	sl_vec_of(
-	    &s->v,
-	    &(sl_doc_text){an, a->title, a->body_text, a->outlet, a->byline, 1},
-	    &df);
+	sl_engine_vec(e, a, an, 1, &s->v);
 	sl_fingerprint_of(an, &s->fp);
 	s->time = a->published;
 }
