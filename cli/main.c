@@ -810,6 +810,7 @@ static void print_rail_text(const sl_related *r)
 		       it->title ? it->title : "(untitled)",
 		       it->same_story  ? "  [more on this story]" :
 		       it->top_story ? "  [top story]" :
+		       it->same_subject ? "  [same subject]" :
 				       "",
 		       it->outlet ? it->outlet : "?", when);
 		if (it->other_outlets)
@@ -1231,13 +1232,16 @@ static const command commands[] = {
 	 "Related stories only, one item per story (its best article, with\n"
 	 "how many other outlets covered it), fresh ones first, no outlet\n"
 	 "over a third of the rail, each with why (shared names and terms);\n"
-	 "the article's own story at most once, as more on this story.\n"
+	 "the article's own story at most once, as more on this story; items\n"
+	 "only on the same subject (another event of the same kind) after\n"
+	 "the close ones, labelled same_subject.\n"
 	 "Shorter when nothing more is related; --fill adds the top stories\n"
 	 "of the moment, labelled. --limit N (default 20), --window (default\n"
 	 "7d) around the article. --all: every article, one JSON line each.\n"
 	 "--json gives {\"id\",\"related\":[{\"id\",\"url\",\"title\",\n"
 	 "\"outlet\",\"published\",\"story\",\"score\",\"same_story\",\n"
-	 "\"top_story\",\"other_outlets\",\"snippet\",\"why\"}]}."},
+	 "\"same_subject\",\"top_story\",\"other_outlets\",\"snippet\",\n"
+	 "\"why\"}]}."},
 	{"restory", cmd_restory, "restory [--window DURATION]",
 	 "Place every stored article again (copies and stories), from\n"
 	 "scratch in store order, after a change of parameters.\n\n"

@@ -372,6 +372,8 @@ typedef struct sl_related_item {
 	double score;
 	int same_story;       /* more coverage of the article's own story */
 	int top_story;        /* filler from the top stories: not related */
+	int same_subject;     /* not close to the article: another event of
+			       * the same kind, after every close item */
 	size_t other_outlets; /* other outlets that covered the story */
 	char **why;           /* shared names, then shared terms */
 	size_t n_why;
@@ -394,7 +396,8 @@ SL_API int sl_engine_related(sl_engine *e, const char *id,
 SL_API void sl_related_free(sl_related *r);
 
 /* {"id","related":[{"id","url","title","outlet","published","story",
- * "score","same_story","top_story","other_outlets","snippet","why"}]}.
+ * "score","same_story","same_subject","top_story","other_outlets",
+ * "snippet","why"}]}.
  * Caller frees. */
 SL_API char *sl_related_to_json(const sl_related *r);
 

@@ -132,6 +132,17 @@ struct sl_index {
 
 static void set_norms(sl_index *ix);
 
+/* 1 + ln(count) of a vector term, for its 8-bit count. */
+static float tf_weight[256];
+static pthread_once_t tf_weight_once = PTHREAD_ONCE_INIT;
+
+static void tf_weight_init(void)
+{
+	for (int c = 1; c < 256; c++)
+		tf_weight[c] = (float)(1 + log(c));
+}
+
+
 sl_index *sl_index_new(void)
 {
 	sl_index *ix = sl_calloc(1, sizeof(*ix));
@@ -142,6 +153,7 @@ sl_index *sl_index_new(void)
 	sl_strtab_init(&ix->langs);
 	ix->frozen_avg[0] = ix->frozen_avg[1] = 1.0;
 	set_norms(ix);
+	pthread_once(&tf_weight_once, tf_weight_init);
 	return ix;
 }
 
@@ -1362,7 +1374,7 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 		uint32_t vt = ix->vterm[d->vec_off + i];
 		const plist *pl = &ix->lists[vt & ~NAME_BIT];
 		sl_vec_term *t = &out->t[i];
-		double w = (1 + log(ix->vw[d->vec_off + i])) *
+		double w = tf_weight[ix->vw[d->vec_off + i]] *
 			   idf_of(ix, pl->df);
 
 		t->id = pl->key;
@@ -1512,7 +1524,7 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 3
+#define SNAP_VERSION 4 /* 4: vectors without calendar words */
 #define STORE_ID_LEN 64
 
 typedef struct writer {

@@ -45,7 +45,8 @@ static const char style_css[] =
 	"font-weight:700;text-decoration:none;color:var(--fg)}.snippet{margin:"
 	".2rem 0}.tag{display:inline-block;margin-right:.3rem;padding:0 .35rem;"
 	"border:1px solid var(--line);border-radius:3px}.same{color:#137333}"
-	".top{color:#b06000}details{margin:.3rem 0 0 1rem}svg.timeline{width:100%;"
+	".top{color:#b06000}.subject{color:#5f6368}"
+	"details{margin:.3rem 0 0 1rem}svg.timeline{width:100%;"
 	"height:auto}.pages{display:flex;gap:1rem;font-family:system-ui,"
 	"sans-serif}table.feeds{border-collapse:collapse;width:100%;font:14px/1.4 "
 	"system-ui,sans-serif}table.feeds td,table.feeds th{border-bottom:1px "
@@ -330,6 +331,9 @@ static void rail(const sl_request *req, sl_buf *b, const char *id)
 				       "story</span> ");
 		else if (it->top_story)
 			sl_buf_adds(b, "<span class=\"top\">Top story now"
+				       "</span> ");
+		else if (it->same_subject)
+			sl_buf_adds(b, "<span class=\"subject\">Same subject"
 				       "</span> ");
 		if (it->n_why)
 			sl_buf_adds(b, "Why: ");

@@ -9,13 +9,30 @@
  *    bare query from 0.66 to 0.74), against the index, published within
  *    the window around A (default +-7 days; no window for an undated
  *    A); A and its copies left out.
- * 2. Relevance: a candidate must be close to A in the term vectors that
- *    stories are placed by (cosine, names boosted, RELEVANT = 0.12 or
- *    more: nothing unrelated, whatever else); its relevance is the
- *    geometric mean of that cosine and the same cosine without the
- *    names' boost, so that names and the rest of the text both count.
- *    (The index score is not used: it put a handball final first under
- *    a summit report in another language.)
+ * 2. Relevance, in two tiers; a candidate in neither is not shown,
+ *    whatever else. Both look at the story vectors (names boosted, days
+ *    and months left out) and want more than names in common: a prime
+ *    minister who congratulates a handball team does not put the final
+ *    under a summit report, nor do two shared names (a coincidence).
+ *    close (tier 0): cosine CLOSE = 0.12 or more, CLOSE_PLAIN = 0.06 or
+ *        more without the names' boost, SHARED_CLOSE = 3 terms or more
+ *        in common: the same event, its follow-ups and neighbours.
+ *        Relevance is the geometric mean of the two cosines, so that
+ *        names and the rest of the text both count. (Not the index
+ *        score: it put a handball final first under a summit report in
+ *        another language.)
+ *    on the subject (tier 1): the query finds in it SUBJECT = 8% or more
+ *        of what it finds in the best match (A itself, as a rule), the
+ *        cosine without the names' boost is SUBJECT_PLAIN = 0.04 or
+ *        more and SHARED_SUBJECT = 4 terms or more are in common:
+ *        another event of the same kind (another earnings report,
+ *        another league match). Relevance is that normalised index
+ *        score.
+ *    Every close item comes before every item on the subject. On BBC
+ *    News the second tier took the rails from 4.3 items of 10 to 7.7
+ *    (precision@10, same category, 0.39 to 0.68) and on Reuters-21578
+ *    from 8.5 to 9.9 (0.54 to 0.68); the sample's standalone articles
+ *    still get no items.
  * 3. Score, per candidate:
  *        score = relevance x support x (1/2 + 1/2 freshness) x story
  *        support = 1 + 0.1 ln(candidates of its story that are related)
@@ -26,10 +43,12 @@
  *    so relevance leads, several related articles of one story back each
  *    other up, freshness can halve a score, and a big, fast story gains
  *    a little.
- * 4. One item per story: its best-scoring article (ties: the freshest),
+ * 4. One item per story: its best article (the lower tier, then the
+ *    higher score; ties: the freshest),
  *    with the number of other outlets covering the story. A's own story
  *    comes once, as "more on this story".
- * 5. Diversity: items are taken greedily by score minus 0.5 x their
+ * 5. Diversity: items are taken greedily, within their tier, by score
+ *    minus 0.5 x their
  *    highest similarity to the items already taken beyond 0.3 (MMR that
  *    leaves merely related items alone and holds back near repeats); an
  *    item almost the same as one taken (similarity 0.8 or more) is
@@ -61,7 +80,12 @@
 #define MLT_TERMS     40
 #define CANDIDATES    80
 #define ENOUGH	      2 /* related stories per rail item, then stop */
-#define RELEVANT      0.12
+#define CLOSE	       0.12 /* story-vector cosine, tier 0 */
+#define CLOSE_PLAIN    0.06 /* the same without the names' boost */
+#define SHARED_CLOSE   3    /* vector terms shared */
+#define SUBJECT	       0.08 /* index score / the best match's, tier 1 */
+#define SUBJECT_PLAIN  0.04 /* story-vector cosine, names not boosted */
+#define SHARED_SUBJECT 4    /* vector terms shared */
 #define FRESH_TAU     (3 * 86400.0)
 #define MMR_PENALTY   0.5 /* per unit of likeness above MMR_FREE */
 #define MMR_FREE      0.3
@@ -103,6 +127,8 @@ static int by_score(const void *a, const void *b)
 {
 	const sl_rail_cand *x = a, *y = b;
 
+	if (x->tier != y->tier)
+		return x->tier > y->tier ? 1 : -1;
 	if (x->score != y->score)
 		return x->score < y->score ? 1 : -1;
 	if (x->time != y->time) /* ties: the freshest */
@@ -164,7 +190,8 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 				    MMR_PENALTY * (like[i] > MMR_FREE
 						       ? like[i] - MMR_FREE
 						       : 0);
-				if (at == n || v > best) {
+				if (at == n || c[i].tier < c[at].tier ||
+				    (c[i].tier == c[at].tier && v > best)) {
 					best = v;
 					at = i;
 				}
@@ -210,25 +237,38 @@ static double plain_norm(const sl_vec *v)
 	return sqrt(n);
 }
 
-/* Cosine of two story vectors with the names' boost taken out; a's
- * plain norm is given. */
-static double plain_cosine(const sl_vec *a, double a_norm, const sl_vec *b)
-{
-	double dot = 0, b_norm = plain_norm(b);
-	size_t i = 0, j = 0;
+/* How alike a candidate's story vector is to the article's, in one
+ * pass: the cosine (both are unit length), the cosine with the names'
+ * boost taken out, and the terms they share. */
+typedef struct likeness {
+	double cosine, plain;
+	size_t shared;
+} likeness;
 
-	while (i < a->n && j < b->n) {
-		if (a->t[i].id < b->t[j].id) {
+static likeness compare(const subject *a, const sl_vec *b)
+{
+	likeness l = {0, 0, 0};
+	double dot = 0, plain_dot = 0, b_norm = plain_norm(b);
+	size_t i = 0, j = 0;
+	const sl_vec *v = &a->vec;
+
+	while (i < v->n && j < b->n) {
+		if (v->t[i].id < b->t[j].id) {
 			i++;
-		} else if (a->t[i].id > b->t[j].id) {
+		} else if (v->t[i].id > b->t[j].id) {
 			j++;
 		} else {
-			dot += plain(&a->t[i]) * plain(&b->t[j]);
+			dot += (double)v->t[i].w * b->t[j].w;
+			plain_dot += plain(&v->t[i]) * plain(&b->t[j]);
+			l.shared++;
 			i++;
 			j++;
 		}
 	}
-	return a_norm > 0 && b_norm > 0 ? dot / (a_norm * b_norm) : 0;
+	l.cosine = dot > 1 ? 1 : dot;
+	if (a->plain_norm > 0 && b_norm > 0)
+		l.plain = plain_dot / (a->plain_norm * b_norm);
+	return l;
 }
 
 /* The heaviest terms of v as a query. */
@@ -360,6 +400,8 @@ static size_t candidates(sl_engine *e, const subject *a,
 		sl_index_story st;
 		double rel, fresh, pace, span;
 		size_t k;
+		likeness like;
+		int tier;
 
 		/* Enough related stories found, in the index's order, to
 		 * choose a rail from: the rest are not read. */
@@ -371,12 +413,21 @@ static size_t candidates(sl_engine *e, const subject *a,
 		if (c->f.root == a->root) /* A's copy or original */
 			continue;
 		c->vec = (sl_vec){c->f.t, c->f.n};
-		rel = sl_vec_cosine(&a->vec, &c->vec);
-		if (rel < RELEVANT)
+		like = compare(a, &c->vec);
+		if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
+		    like.shared >= SHARED_CLOSE) {
+			tier = 0;
+			rel = sqrt(like.cosine * like.plain);
+		} else if (hits[i].score >= SUBJECT * hits[0].score &&
+			   like.plain >= SUBJECT_PLAIN &&
+			   like.shared >= SHARED_SUBJECT) {
+			tier = 1;
+			rel = hits[i].score / hits[0].score;
+		} else {
 			continue;
+		}
 		if (!(c->id = sl_index_doc_id(e->index, hits[i].doc)))
 			continue;
-		rel = sqrt(rel * plain_cosine(&a->vec, a->plain_norm, &c->vec));
 		if (sl_index_story_get(e->index, c->f.story, 0, &st) < 0)
 			st = (sl_index_story){1, c->f.published,
 					      c->f.published, 1};
@@ -396,6 +447,7 @@ static size_t candidates(sl_engine *e, const subject *a,
 		rail[n].time = c->time;
 		rail[n].vec = &c->vec;
 		rail[n].data = c;
+		rail[n].tier = tier;
 		rail[n].score = rel * (0.5 + 0.5 * fresh) *
 				(1 + 0.05 * log1p((double)st.size) +
 				 0.05 * log1p(pace));
@@ -497,6 +549,7 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 		it->story = ci->f.story;
 		it->score = rc_->score;
 		it->same_story = ci->same_story;
+		it->same_subject = rc_->tier == 1;
 		if (sl_index_story_get(e->index, ci->f.story, 1, &st) == 0)
 			it->other_outlets =
 			    (size_t)(st.outlets > own ? st.outlets - own : 0);
@@ -555,6 +608,8 @@ char *sl_related_to_json(const sl_related *r)
 		json_object_set_new(j, "score", json_real(it->score));
 		json_object_set_new(j, "same_story",
 				    json_boolean(it->same_story));
+		json_object_set_new(j, "same_subject",
+				    json_boolean(it->same_subject));
 		json_object_set_new(j, "top_story",
 				    json_boolean(it->top_story));
 		json_object_set_new(

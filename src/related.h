@@ -18,10 +18,12 @@ typedef struct sl_rail_cand {
 	double score;
 	const sl_vec *vec;
 	const void *data; /* the caller's */
+	int tier; /* 0: close to the article; 1: on its subject only: every
+		   * tier-0 item comes before every tier-1 item */
 } sl_rail_cand;
 
-/* One candidate per story (the best scoring; ties: the freshest, then
- * the smaller id), best first. Returns how many are left in c. */
+/* One candidate per story (the best: the lower tier, then the higher
+ * score; ties: the freshest, then the smaller id), best first. Returns how many are left in c. */
 size_t sl_rail_collapse(sl_rail_cand *c, size_t n);
 
 /*

@@ -260,8 +260,67 @@ static const char *const ru_words[] = {
     "всегда", "никогда", "ничего", "ничто", "никто",
 };
 
+/* Calendar words per language: days and months, as the tokenizer folds
+ * them. Words that are also common nouns in news are left out: English
+ * "march" (a protest march), French "mars" (the planet), the Portuguese
+ * weekdays ("segunda-feira": the tokenizer splits it, and "segunda" is
+ * "second"); "may" is a stop word already. */
+static const char *const en_calendar[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+    "sunday", "january", "february", "april", "june", "july", "august",
+    "september", "october", "november", "december",
+};
+
+static const char *const de_calendar[] = {
+    "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag",
+    "sonnabend", "sonntag", "januar", "jänner", "februar", "märz", "april",
+    "mai", "juni", "juli", "august", "september", "oktober", "november",
+    "dezember",
+};
+
+static const char *const fr_calendar[] = {
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    "janvier", "février", "avril", "mai", "juin", "juillet", "août",
+    "septembre", "octobre", "novembre", "décembre",
+};
+
+static const char *const es_calendar[] = {
+    "lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo",
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+    "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
+};
+
+static const char *const it_calendar[] = {
+    "lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato",
+    "domenica", "gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno",
+    "luglio", "agosto", "settembre", "ottobre", "novembre", "dicembre",
+};
+
+static const char *const pt_calendar[] = {
+    "sábado", "domingo", "janeiro", "fevereiro", "março",
+    "abril", "maio", "junho", "julho", "agosto", "setembro", "outubro",
+    "novembro", "dezembro",
+};
+
+static const char *const nl_calendar[] = {
+    "maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag",
+    "zondag", "januari", "februari", "maart", "april", "mei", "juni", "juli",
+    "augustus", "september", "oktober", "november", "december",
+};
+
+static const char *const ru_calendar[] = {
+    "понедельник", "вторник", "среда", "среду", "четверг", "пятница",
+    "пятницу", "суббота", "субботу", "воскресенье", "января", "февраля",
+    "марта", "апреля", "мая", "июня", "июля", "августа", "сентября",
+    "октября", "ноября", "декабря", "январь", "февраль", "март", "апрель",
+    "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь",
+    "декабрь",
+};
+
 #define SL_COUNT(a) (sizeof (a) / sizeof (a)[0])
-#define SL_LIST(code) { #code, code##_words, SL_COUNT(code##_words) }
+#define SL_LIST(code)                                                \
+    { #code, code##_words, SL_COUNT(code##_words), code##_calendar, \
+      SL_COUNT(code##_calendar) }
 
 /* In the documented order: en, de, fr, es, it, pt, nl, ru. */
 static const sl_stoplist lists[] = {

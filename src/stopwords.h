@@ -11,6 +11,11 @@ typedef struct sl_stoplist {
     const char *lang;          /* ISO 639-1 code: "en", "de", ... */
     const char *const *words;  /* case-folded, NFKC-normalized UTF-8 */
     size_t n_words;
+    /* Days of the week and months (folded, as words): they date a text
+     * and say nothing of what it is about. Searchable, unlike stop
+     * words, but left out of the term vectors that compare articles. */
+    const char *const *calendar;
+    size_t n_calendar;
 } sl_stoplist;
 
 /* All built-in lists; *out_n receives the count. Static data, never freed. */

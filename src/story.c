@@ -197,8 +197,8 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 		uint32_t r = SL_VEC_TITLE_TF * term->tf[SL_FIELD_TITLE] +
 			     term->tf[SL_FIELD_BODY];
 
-		if (term->stop || term->len < 2 || r == 0 || !seen[i] ||
-		    own_word(d, &an->tokens[first[i]]))
+		if (term->stop || term->calendar || term->len < 2 || r == 0 ||
+		    !seen[i] || own_word(d, &an->tokens[first[i]]))
 			continue;
 		t[n].id = ids[n] = term->id;
 		t[n].name = name[i];

@@ -73,11 +73,16 @@ typedef struct raw_token {
 typedef struct cache_entry {
 	uint32_t folded;    /* term index of the folded form */
 	uint32_t term;      /* term index in language `lang` */
-	uint32_t stop_mask; /* bit l: a stop word of stop list l */
+	uint32_t stop_mask; /* bit l: a stop word of stop list l; bit
+			     * CALENDAR + l: a calendar word of list l */
 	uint8_t flags;      /* SL_TOK_CAP|UPPER|NUM|URL|CJK, ENTRY_EMPTY */
 	uint8_t lang;       /* language index of `term`, or NO_LANG */
 	uint8_t stop;       /* a stop word in `lang` */
+	uint8_t calendar;   /* a calendar word in `lang` */
 } cache_entry_t;
+
+/* The stop-word mask's bit of list l's calendar words: CALENDAR + l. */
+#define CALENDAR 16
 
 /* An entry flag beside the SL_TOK_* ones: folded to nothing. */
 #define ENTRY_EMPTY SL_TOK_SENT
@@ -204,6 +209,22 @@ static int is_sentence_end(int32_t cp)
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
 
+/* Set bits of a word's entry in the stop-word table. */
+static void mark_word(sl_analyzer *an, const char *word, uint32_t bits)
+{
+	size_t len = strlen(word), cap = an->stops.cap;
+	uint32_t e = sl_strtab_intern(&an->stops, word, len,
+				      sl_hash(word, len), NULL);
+
+	if (an->stops.cap != cap || !an->stop_mask) {
+		an->stop_mask =
+		    sl_realloc(an->stop_mask, an->stops.cap * sizeof(uint32_t));
+		memset(an->stop_mask + cap, 0,
+		       (an->stops.cap - cap) * sizeof(uint32_t));
+	}
+	an->stop_mask[e] |= bits;
+}
+
 sl_analyzer *sl_analyzer_new(void)
 {
 	static int classes_ready;
@@ -219,22 +240,10 @@ sl_analyzer *sl_analyzer_new(void)
 	for (size_t l = 0; l < an->n_stoplists; l++) {
 		const sl_stoplist *sl = &an->stoplists[l];
 
-		for (size_t w = 0; w < sl->n_words; w++) {
-			size_t len = strlen(sl->words[w]);
-			size_t cap = an->stops.cap;
-			uint32_t e = sl_strtab_intern(
-				&an->stops, sl->words[w], len,
-				sl_hash(sl->words[w], len), NULL);
-
-			if (an->stops.cap != cap || !an->stop_mask) {
-				an->stop_mask = sl_realloc(
-					an->stop_mask,
-					an->stops.cap * sizeof(uint32_t));
-				memset(an->stop_mask + cap, 0,
-				       (an->stops.cap - cap) * sizeof(uint32_t));
-			}
-			an->stop_mask[e] |= 1u << l;
-		}
+		for (size_t w = 0; w < sl->n_words; w++)
+			mark_word(an, sl->words[w], 1u << l);
+		for (size_t w = 0; w < sl->n_calendar; w++)
+			mark_word(an, sl->calendar[w], 1u << (CALENDAR + l));
 	}
 	an->stamp = 1;
 	/* A news vocabulary runs to tens of thousands of forms within the
@@ -715,7 +724,8 @@ static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
 	folded = term_index(an, an->scratch.data ? an->scratch.data : "",
 			    an->scratch.len);
 	e = (uint32_t)an->n_entries++;
-	*evidence = EVIDENCE(mask, script);
+	/* The language guess counts stop words, not calendar words. */
+	*evidence = EVIDENCE(mask & ((1u << CALENDAR) - 1), script);
 	sl_hmap_put(&an->cache, h, e, *evidence);
 	sl_grow(&an->entries, &an->entries_cap, an->n_entries,
 		sizeof(*an->entries));
@@ -726,6 +736,7 @@ static uint32_t cache_entry(sl_analyzer *an, const char *s, size_t n,
 	ce->flags = (uint8_t)flags;
 	ce->lang = NO_LANG;
 	ce->stop = 0;
+	ce->calendar = 0;
 	return e;
 }
 
@@ -735,11 +746,13 @@ static void stem_entry(sl_analyzer *an, cache_entry_t *ce, int li)
 	const lang_ctx *lc = &an->langs[li];
 	const char *text;
 	size_t len, cut = 0;
+	uint32_t mask;
 	int stop;
 
 	ce->lang = (uint8_t)li;
 	ce->term = ce->folded;
 	ce->stop = 0;
+	ce->calendar = 0;
 	if (ce->flags & (SL_TOK_URL | SL_TOK_CJK | SL_TOK_NUM))
 		return;
 	/* Work on a copy: interning a term may move the terms' pool. */
@@ -748,15 +761,15 @@ static void stem_entry(sl_analyzer *an, cache_entry_t *ce, int li)
 		   sl_strtab_len(&an->terms, ce->folded));
 	text = an->scratch.data;
 	len = an->scratch.len;
+	mask = ce->stop_mask;
 	if (lc->elision && (cut = elided_prefix(text, len))) {
 		text += cut;
 		len -= cut;
-		stop = lc->stop_bit &&
-		       (stop_mask(an, text, len) & lc->stop_bit);
-	} else {
-		stop = (ce->stop_mask & lc->stop_bit) != 0;
+		mask = stop_mask(an, text, len);
 	}
+	stop = (mask & lc->stop_bit) != 0;
 	ce->stop = (uint8_t)stop;
+	ce->calendar = (mask & (lc->stop_bit << CALENDAR)) != 0;
 	/* Acronyms ("u.s") are not words a stemmer knows. */
 	if (!stop && lc->stemmer && !memchr(text, '.', len)) {
 		const sb_symbol *stem = sb_stemmer_stem(
@@ -938,6 +951,7 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 			term->len = t;
 			term->tf[0] = term->tf[1] = 0;
 			term->stop = ce->stop;
+			term->calendar = ce->calendar;
 		}
 		term = &res->terms[an->term_use[t].local];
 		term->tf[rt->field]++;

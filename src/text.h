@@ -41,7 +41,8 @@ typedef struct sl_term {
 	const char *text;
 	uint32_t len;
 	uint32_t tf[SL_N_FIELDS];
-	uint8_t stop; /* 1 for a stop word */
+	uint8_t stop;	  /* 1 for a stop word */
+	uint8_t calendar; /* 1 for a day or a month: it dates the text */
 } sl_term;
 
 typedef struct sl_analysis {

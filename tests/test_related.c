@@ -25,7 +25,14 @@ static const sl_vec *topic(int t, int u)
 static sl_rail_cand cand(const char *id, const char *outlet, int64_t story,
 			 int64_t time, double score, const sl_vec *v)
 {
-	return (sl_rail_cand){id, outlet, story, time, score, v, NULL};
+	return (sl_rail_cand){id, outlet, story, time, score, v, NULL, 0};
+}
+
+/* The same, on the article's subject only (tier 1). */
+static sl_rail_cand subject(const char *id, const char *outlet, int64_t story,
+			    int64_t time, double score, const sl_vec *v)
+{
+	return (sl_rail_cand){id, outlet, story, time, score, v, NULL, 1};
 }
 
 Test(related, one_item_per_story_the_best)
@@ -45,6 +52,29 @@ Test(related, one_item_per_story_the_best)
 	cr_assert_str_eq(c[1].id, "a3");
 	cr_assert_str_eq(c[2].id, "x");
 	cr_assert_str_eq(c[3].id, "y");
+}
+
+Test(related, close_items_come_before_items_on_the_subject)
+{
+	sl_rail_cand c[] = {
+	    subject("s-high", "A", 1, 100, 0.9, topic(0, 0)),
+	    cand("c-low", "B", 1, 100, 0.2, topic(1, 1)), /* s-high's story */
+	    subject("s-other", "C", 2, 100, 0.8, topic(2, 2)),
+	    cand("c-mid", "D", 3, 100, 0.3, topic(3, 0)),
+	};
+	size_t chosen[4], n = sl_rail_collapse(c, 4), k;
+
+	/* A story's item is its close article, whatever the scores. */
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(c[0].id, "c-mid");
+	cr_assert_str_eq(c[1].id, "c-low");
+	cr_assert_str_eq(c[2].id, "s-other");
+	/* Diversity reorders within a tier, never across. */
+	k = sl_rail_diversify(c, n, 3, chosen);
+	cr_assert_eq(k, 3);
+	cr_assert_str_eq(c[chosen[0]].id, "c-mid");
+	cr_assert_str_eq(c[chosen[1]].id, "c-low");
+	cr_assert_str_eq(c[chosen[2]].id, "s-other");
 }
 
 Test(related, near_duplicates_are_dropped_and_like_ones_wait)

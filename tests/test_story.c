@@ -276,6 +276,32 @@ Test(story, vectors_weigh_names_and_skip_stop_words)
 	sl_vec_clear(&v);
 }
 
+Test(story, vectors_leave_out_days_and_months)
+{
+	const char *title = "Ferry talks resume on Friday";
+	const char *text = "Crew leaders and the Corran ferry company meet on "
+			   "Friday. The December timetable is at stake, and "
+			   "the crews said on Monday they would strike in "
+			   "January.";
+	const sl_analysis *a =
+	    sl_analyze(an, title, strlen(title), text, strlen(text), "en");
+	sl_vec v;
+	int ferry = 0;
+
+	sl_vec_of(&v, &(sl_doc_text){a, title, text, NULL, NULL, 1}, &flat);
+	for (size_t i = 0; i < v.n; i++) {
+		cr_assert(strcasecmp(v.t[i].text, "Friday") &&
+				  strcmp(v.t[i].text, "December") &&
+				  strcmp(v.t[i].text, "Monday") &&
+				  strcmp(v.t[i].text, "January"),
+			  "\"%s\" dates the text, it is not its subject",
+			  v.t[i].text);
+		ferry |= !strcasecmp(v.t[i].text, "ferry");
+	}
+	cr_assert(ferry);
+	sl_vec_clear(&v);
+}
+
 /* Three reports each of two events, in alternation, and copies. */
 static const char *const water[] = {
     "Linwood water works shut after inspectors find cracked filters",

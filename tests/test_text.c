@@ -87,6 +87,32 @@ Test(text, stop_words_are_flagged_not_dropped)
 	cr_assert(res->terms[res->tokens[0].term].stop);
 }
 
+/* Days and months are flagged, per language, and stay searchable. */
+static int calendar(const char *word, const char *lang)
+{
+	const sl_analysis *res = body(word, lang);
+
+	cr_assert_eq(res->n_tokens, 1, "\"%s\" gave %zu tokens", word,
+		     res->n_tokens);
+	cr_assert_not(res->terms[0].stop, "\"%s\" is not a stop word", word);
+	return res->terms[0].calendar;
+}
+
+Test(text, days_and_months_are_calendar_words)
+{
+	cr_assert(calendar("Friday", "en"));
+	cr_assert(calendar("DECEMBER", "en"));
+	cr_assert(calendar("Dienstag", "de"));
+	cr_assert(calendar("d'avril", "fr"), "after the elision");
+	cr_assert(calendar("mi\xC3\xA9rcoles", "es"));
+	cr_assert(calendar("\xD0\xBC\xD0\xB0\xD1\x80\xD1\x82\xD0\xB0", "ru"));
+	/* Words that are also news words, and other languages' days. */
+	cr_assert_not(calendar("march", "en"), "a protest march");
+	cr_assert_not(calendar("minister", "en"));
+	cr_assert_not(calendar("Freitag", "en"));
+	cr_assert_not(calendar("mars", "fr"), "the planet");
+}
+
 Test(text, term_ids_are_the_hash_of_the_text)
 {
 	const sl_analysis *res = body("water", "en");

@@ -20,6 +20,7 @@ SELECT json_extract(r.value, '\$.id') AS article, i.key + 1 AS rank,
        json_extract(i.value, '\$.id') AS item,
        json_extract(i.value, '\$.story') AS story,
        json_extract(i.value, '\$.same_story') AS same,
+       json_extract(i.value, '\$.same_subject') AS subject,
        json_array_length(json_extract(i.value, '\$.why')) AS n_why,
        json_extract(i.value, '\$.outlet') AS outlet
 FROM json_each('[' || replace(rtrim(CAST(readfile('$TMP/rails.jsonl') AS TEXT),
@@ -70,6 +71,20 @@ check_eq "nothing unrelated before the event's own coverage" "" "$(sql "$db" "
 		JOIN articles aa ON aa.id = r.article
 		WHERE r2.article = r.article AND c.event = a.event
 		  AND ca.lang = aa.lang)")"
+# Another event of the same kind (the other strike) comes, labelled,
+# after every item close to the article; a standalone article, whose
+# subject nothing else shares, gets nothing.
+check "some items are on the article's subject only" \
+	test "$(sql "$db" 'SELECT count(*) FROM rails WHERE subject = 1')" -gt 0
+check_eq "items on the subject only come after the close ones" 0 "$(sql "$db" "
+	SELECT count(*) FROM rails s JOIN rails c ON c.article = s.article
+	WHERE s.subject = 1 AND c.subject = 0 AND c.rank > s.rank")"
+check_eq "the rail strike's rail shows the port strike (same subject)" 1 \
+	"$(sql "$db" "SELECT count(*) FROM rails r JOIN labels b ON b.id = r.item
+	WHERE r.article = 'sl-016' AND b.event = 'port-strike'")"
+check_eq "no items under the standalone articles" 0 "$(sql "$db" "
+	SELECT count(*) FROM rails r JOIN labels a ON a.id = r.article
+	WHERE a.event LIKE 'standalone-%'")"
 check_eq "no outlet over a third of a rail of 10 (4 items)" 0 "$(sql "$db" "
 	SELECT count(*) FROM (SELECT article, outlet FROM rails
 	GROUP BY article, outlet HAVING count(*) > 4)")"
@@ -92,7 +107,7 @@ check_eq "each labelled as a top story, not related" 5 "$(sqlite3 -batch -nohead
 	 WHERE json_extract(value, '\$.top_story') = 1")"
 
 out=$(sl --db "$db" related --json sl-008)
-for key in id url title outlet published story score same_story other_outlets snippet why; do
+for key in id url title outlet published story score same_story same_subject other_outlets snippet why; do
 	check "related --json has $key" test -n "$(jget "$out" "\$.related[0].$key")"
 done
 # Odd articles beside the sample: title only, body only, one word, a
