@@ -81,7 +81,11 @@ static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
 		q.n_terms = n_terms;
 		q.since = q.until = SL_TIME_NONE;
 		q.k = 10;
-		n_hits = sl_index_search(e->index, &q, hits, &total, &exact);
+		/* Stop words only: the engine answers nothing without
+		 * searching (sl_engine_search), and so does this. */
+		n_hits = n_terms ? sl_index_search(e->index, &q, hits, &total,
+						   &exact)
+				 : 0;
 		sl_grow(&ms, &cap, n + 1, sizeof(double));
 		ms[n++] = (now() - t0) * 1000;
 		for (size_t i = 0; i < n_hits; i++) {

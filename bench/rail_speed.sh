@@ -59,6 +59,11 @@ r = json.loads(sys.argv[2])
 print("%-8s %9d articles  index ready %6.1f s  rails %5d  p50 %6.2f ms  p99 %6.2f ms  max %7.2f ms  items %.1f"
       % (sys.argv[1], r["articles"], r["index_ready_s"], r["rails"], r["p50_ms"],
          r["p99_ms"], r["max_ms"], r["mean_items"]))
+def share(same, n):
+    return "%.3f (%d of %d)" % (same / n, same, n) if n else "- (none)"
+print("%-8s items of the article's own topic: close %s, same subject %s"
+      % ("", share(r["close_same_topic"], r["close_items"]),
+         share(r["subject_same_topic"], r["subject_items"])))
 PYEOF
 }
 echo "rail latency, one core (taskset -c $BENCH_CPU), $RAILS rails spread over the store:"

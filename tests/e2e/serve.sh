@@ -473,12 +473,12 @@ check "the rail has items ($n)" test "$n" -ge 1
 check_eq "every rail item says Why: or More on this story" 0 \
 	"$(grep -cEv 'Why: |More on this story' "$TMP/rail.items")"
 check "no rail item is the article itself" lacks 'href="/article/sl-008"' "$TMP/rail.items"
-# The rail strike's page shows the port strike, labelled as the same
-# subject (another event of the same kind), after the close items.
-expect "GET /article/sl-016" 200 text/html apage16 "$BASE/article/sl-016"
-grep -o '<li class="item">.*' "$TMP/apage16.body" | sed 's|<li class="item">|\n&|g' | grep '^<li class="item">' >"$TMP/rail16.items"
-check "an item on the same subject, labelled" grep -q '<span class="subject">Same subject</span>' "$TMP/rail16.items"
-check_eq "labelled items come last" "" "$(awk '/class="subject"/ { s = 1; next } s { print "close item after a same-subject one" }' "$TMP/rail16.items")"
+# The accord's page shows the summit's French report, labelled as on the
+# same subject, after the close items.
+expect "GET /article/sl-048" 200 text/html apage48 "$BASE/article/sl-048"
+grep -o '<li class="item">.*' "$TMP/apage48.body" | sed 's|<li class="item">|\n&|g' | grep '^<li class="item">' >"$TMP/rail48.items"
+check "an item on the same subject, labelled" grep -q '<span class="subject">Same subject</span>' "$TMP/rail48.items"
+check_eq "labelled items come last" "" "$(awk '/class="subject"/ { s = 1; next } s { print "close item after a same-subject one" }' "$TMP/rail48.items")"
 page_error "GET /article/nope" 404 "$BASE/article/nope"
 
 expect "GET /story/$story_008" 200 text/html spage "$BASE/story/$story_008"
