@@ -352,6 +352,103 @@ check_eq "no Content Security Policy violation" "" \
 # off must build the same DOM as --dump-dom did with it on.
 xss='%3Cscript%3Econsole.log(%22xss%22)%3C%2Fscript%3E%22%3E%3Cimg%20src%3Dx%20onerror%3Dconsole.log(1)%3E'
 PY=${BROWSER_PYTHON-$(command -v python3 || true)} # BROWSER_PYTHON= goes without
+# The DevTools driver both runs below import (cdp.py, cdp-xss.py).
+cat >"$TMP/cdp_lib.py" <<'PYEOF'
+"""Chromium over the DevTools protocol on a pipe (its fds 3 and 4), with
+Python's standard library only: start it, send commands, collect events
+(dismissing any dialog), navigate, report the console, close it."""
+import json, os, select, subprocess, sys, time
+
+class Browser:
+    def __init__(self, chrome, profile, flags):
+        r_in, self.w_in = os.pipe()    # our commands: the browser's fd 3
+        self.r_out, w_out = os.pipe()  # its answers: the browser's fd 4
+        def fds():
+            os.dup2(r_in, 3)
+            os.dup2(w_out, 4)
+        self.proc = subprocess.Popen(
+            [chrome] + flags.split() + ['--user-data-dir=' + profile,
+                                        '--remote-debugging-pipe', 'about:blank'],
+            pass_fds=(3, 4), preexec_fn=fds,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(r_in)
+        os.close(w_out)
+        self.buf, self.nid, self.events = b'', 0, []
+
+    def post(self, method, params=None, session=None):
+        self.nid += 1
+        msg = {'id': self.nid, 'method': method, 'params': params or {}}
+        if session:
+            msg['sessionId'] = session
+        os.write(self.w_in, json.dumps(msg).encode() + b'\0')
+        return self.nid
+
+    def pump(self, pred, timeout):
+        """Messages until pred(m) (returned) or the timeout (None); events
+        are kept, and a dialog is recorded and dismissed on the way."""
+        end = time.time() + timeout
+        while True:
+            while b'\0' in self.buf:
+                raw, self.buf = self.buf.split(b'\0', 1)
+                m = json.loads(raw)
+                if m.get('method') == 'Page.javascriptDialogOpening':
+                    self.post('Page.handleJavaScriptDialog', {'accept': False},
+                              m.get('sessionId'))
+                if pred and pred(m):
+                    return m
+                if 'method' in m:
+                    self.events.append(m)
+            left = end - time.time()
+            if left <= 0:
+                return None
+            if select.select([self.r_out], [], [], min(left, 0.5))[0]:
+                data = os.read(self.r_out, 1 << 20)
+                if not data:
+                    sys.exit('devtools: the browser closed the pipe')
+                self.buf += data
+
+    def send(self, method, params=None, session=None):
+        me = self.post(method, params, session)
+        m = self.pump(lambda m: m.get('id') == me, 20)
+        if m is None:
+            raise RuntimeError('no answer to %s in 20 s' % method)
+        if 'error' in m:
+            raise RuntimeError('%s: %s' % (method, m['error'].get('message')))
+        return m.get('result', {})
+
+    def navigate(self, session, url):
+        """Open url in the session's page; True once it has loaded."""
+        self.send('Page.navigate', {'url': url}, session=session)
+        return self.pump(lambda m: m.get('method') == 'Page.loadEventFired'
+                         and m.get('sessionId') == session, 20) is not None
+
+    def html(self, session):
+        root = self.send('DOM.getDocument', {'depth': 0}, session=session)['root']
+        return self.send('DOM.getOuterHTML', {'nodeId': root['nodeId']},
+                         session=session)['outerHTML']
+
+    @staticmethod
+    def console(events):
+        """The console lines among events: log entries (with their URL) and
+        script messages and exceptions."""
+        out = []
+        for e in events:
+            p, meth = e.get('params', {}), e.get('method')
+            if meth == 'Log.entryAdded':
+                out.append('%s %s: %s (%s)' % (p['entry'].get('source'), p['entry']['level'],
+                                               p['entry']['text'][:200], p['entry'].get('url', '')))
+            elif meth in ('Runtime.consoleAPICalled', 'Runtime.exceptionThrown'):
+                out.append(json.dumps(p)[:200])
+        return out
+
+    def close(self):
+        try:
+            self.send('Browser.close')
+            self.proc.wait(10)
+        except BaseException:
+            self.proc.kill()
+PYEOF
+cdp_flags=$(chrome_flags | grep -v -e '^--enable-logging' -e '^--v=' | tr '\n' ' ')
 if [ -z "$PY" ]; then
 	skip "layout at a phone's size, JavaScript off: no python3 to drive the DevTools protocol"
 	shot front-phone "$base/" 390 844
@@ -359,58 +456,20 @@ if [ -z "$PY" ]; then
 	shot story-phone "$base/story/$story" 390 844
 else
 	cat >"$TMP/cdp.py" <<'PYEOF'
-import base64, json, os, select, subprocess, sys, time
+import base64, json, os, sys
+from cdp_lib import Browser
 chrome, profile, base, flags, art, tmp = sys.argv[1:7]
 pages = [a.split('=', 1) for a in sys.argv[7:]]
-r_in, w_in = os.pipe()    # our commands: the browser's fd 3
-r_out, w_out = os.pipe()  # its answers: the browser's fd 4
-def fds():
-    os.dup2(r_in, 3)
-    os.dup2(w_out, 4)
-proc = subprocess.Popen([chrome] + flags.split() + ['--user-data-dir=' + profile,
-                        '--remote-debugging-pipe', 'about:blank'],
-                        pass_fds=(3, 4), preexec_fn=fds,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-os.close(r_in)
-os.close(w_out)
-buf, nid, events = b'', 0, []
-def wait(pred, timeout=20):
-    global buf
-    end = time.time() + timeout
-    while True:
-        while b'\0' in buf:
-            raw, buf = buf.split(b'\0', 1)
-            m = json.loads(raw)
-            if pred(m):
-                if 'error' in m:
-                    sys.exit('devtools error: %r' % m['error'])
-                return m
-            events.append(m)
-        if time.time() > end:
-            sys.exit('devtools: no answer in %ds' % timeout)
-        if select.select([r_out], [], [], 0.5)[0]:
-            data = os.read(r_out, 1 << 20)
-            if not data:
-                sys.exit('devtools: the browser closed the pipe')
-            buf += data
-def send(method, params=None, session=None):
-    global nid
-    nid += 1
-    msg = {'id': nid, 'method': method, 'params': params or {}}
-    if session:
-        msg['sessionId'] = session
-    os.write(w_in, json.dumps(msg).encode() + b'\0')
-    me = nid
-    return wait(lambda m: m.get('id') == me).get('result', {})
-def open_page(url):
-    send('Page.navigate', {'url': url}, session=s)
-    wait(lambda m: m.get('method') == 'Page.loadEventFired' and m.get('sessionId') == s)
-target = send('Target.createTarget', {'url': 'about:blank'})['targetId']
-s = send('Target.attachToTarget', {'targetId': target, 'flatten': True})['sessionId']
+b = Browser(chrome, profile, flags)
+def open_page(path):
+    if not b.navigate(s, base + path):
+        sys.exit('devtools: %s did not load in 20 s' % path)
+target = b.send('Target.createTarget', {'url': 'about:blank'})['targetId']
+s = b.send('Target.attachToTarget', {'targetId': target, 'flatten': True})['sessionId']
 for m in ('Page.enable', 'Runtime.enable', 'Log.enable'):
-    send(m, session=s)
-send('Emulation.setDeviceMetricsOverride', {'width': 390, 'height': 844,
-     'deviceScaleFactor': 1, 'mobile': True}, session=s)
+    b.send(m, session=s)
+b.send('Emulation.setDeviceMetricsOverride', {'width': 390, 'height': 844,
+       'deviceScaleFactor': 1, 'mobile': True}, session=s)
 JS = r'''(() => {
   const w = document.documentElement.clientWidth, over = [];
   for (const e of document.querySelectorAll('body *')) {
@@ -426,36 +485,22 @@ JS = r'''(() => {
     minSvgTextPx: svgText.length ? Math.round(Math.min(...svgText) * 10) / 10 : null});
 })()'''
 for name, path in pages:
-    before = len(events)
-    open_page(base + path)
-    v = json.loads(send('Runtime.evaluate', {'expression': JS, 'returnByValue': True},
-                        session=s)['result']['value'])
-    png = send('Page.captureScreenshot', {'format': 'png'}, session=s)['data']
+    before = len(b.events)
+    open_page(path)
+    v = json.loads(b.send('Runtime.evaluate', {'expression': JS, 'returnByValue': True},
+                          session=s)['result']['value'])
+    png = b.send('Page.captureScreenshot', {'format': 'png'}, session=s)['data']
     with open(os.path.join(art, 'browser-%s-phone.png' % name), 'wb') as f:
         f.write(base64.b64decode(png))
-    v['console'] = []
-    for e in events[before:]:
-        p, meth = e.get('params', {}), e.get('method')
-        if meth == 'Log.entryAdded':
-            v['console'].append('%s: %s (%s)' % (p['entry']['level'], p['entry']['text'],
-                                                 p['entry'].get('url', '')))
-        elif meth in ('Runtime.consoleAPICalled', 'Runtime.exceptionThrown'):
-            v['console'].append(json.dumps(p)[:200])
+    v['console'] = Browser.console(b.events[before:])
     print('%s\t%s\t%s' % (name, path, json.dumps(v, ensure_ascii=False)), flush=True)
-send('Emulation.setScriptExecutionDisabled', {'value': True}, session=s)
+b.send('Emulation.setScriptExecutionDisabled', {'value': True}, session=s)
 for name, path in pages:
-    open_page(base + path)
-    root = send('DOM.getDocument', {'depth': 0}, session=s)['root']
-    html = send('DOM.getOuterHTML', {'nodeId': root['nodeId']}, session=s)['outerHTML']
+    open_page(path)
     with open(os.path.join(tmp, name + '.nojs.html'), 'w') as f:
-        f.write(html)
-try:
-    send('Browser.close')
-    proc.wait(10)
-except BaseException:
-    proc.kill()
+        f.write(b.html(s))
+b.close()
 PYEOF
-	cdp_flags=$(chrome_flags | grep -v -e '^--enable-logging' -e '^--v=' | tr '\n' ' ')
 	runs=$((runs + 1))
 	if timeout -k 5 40 "$PY" "$TMP/cdp.py" "$CHROMIUM" "$TMP/profile-$runs" \
 		"$base" "$cdp_flags" "$ART" "$TMP" front=/ "article=/article/$article" \
@@ -818,60 +863,11 @@ PLEOF
 	# ------------------------------------ JavaScript on, over DevTools
 	if [ -n "$PY" ]; then
 		cat >"$TMP/cdp-xss.py" <<'PYEOF'
-import base64, json, os, select, subprocess, sys, time
+import base64, json, os, sys
+from cdp_lib import Browser
 chrome, profile, flags, art, tmp, settle = sys.argv[1:7]
 pages = [a.split('=', 1) for a in sys.argv[7:]]
-r_in, w_in = os.pipe()
-r_out, w_out = os.pipe()
-def fds():
-    os.dup2(r_in, 3)
-    os.dup2(w_out, 4)
-proc = subprocess.Popen([chrome] + flags.split() + ['--user-data-dir=' + profile,
-                        '--remote-debugging-pipe', 'about:blank'],
-                        pass_fds=(3, 4), preexec_fn=fds,
-                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-os.close(r_in)
-os.close(w_out)
-buf, nid, events = b'', 0, []
-def post(method, params=None, session=None):
-    global nid
-    nid += 1
-    msg = {'id': nid, 'method': method, 'params': params or {}}
-    if session:
-        msg['sessionId'] = session
-    os.write(w_in, json.dumps(msg).encode() + b'\0')
-    return nid
-def pump(pred, timeout):
-    """Messages until pred(m) (returned) or the timeout (None); a
-    dialog is recorded and dismissed on the way."""
-    global buf
-    end = time.time() + timeout
-    while True:
-        while b'\0' in buf:
-            raw, buf = buf.split(b'\0', 1)
-            m = json.loads(raw)
-            if m.get('method') == 'Page.javascriptDialogOpening':
-                post('Page.handleJavaScriptDialog', {'accept': False}, m.get('sessionId'))
-            if pred and pred(m):
-                return m
-            if 'method' in m:
-                events.append(m)
-        left = end - time.time()
-        if left <= 0:
-            return None
-        if select.select([r_out], [], [], min(left, 0.5))[0]:
-            data = os.read(r_out, 1 << 20)
-            if not data:
-                sys.exit('devtools: the browser closed the pipe')
-            buf += data
-def send(method, params=None, session=None):
-    me = post(method, params, session)
-    m = pump(lambda m: m.get('id') == me, 20)
-    if m is None:
-        raise RuntimeError('no answer to %s in 20 s' % method)
-    if 'error' in m:
-        raise RuntimeError('%s: %s' % (method, m['error'].get('message')))
-    return m.get('result', {})
+b = Browser(chrome, profile, flags)
 PROBE = r'''(() => {
   const q = s => [...document.querySelectorAll(s)];
   const tag = e => e.tagName.toLowerCase();
@@ -904,33 +900,30 @@ PROBE = r'''(() => {
 })()'''
 for name, url in pages:
     for mode in ('csp', 'nocsp'):
-        out, s, target, mark = {}, None, None, len(events)
+        out, s, target, mark = {}, None, None, len(b.events)
         try:
-            target = send('Target.createTarget', {'url': 'about:blank'})['targetId']
-            s = send('Target.attachToTarget', {'targetId': target, 'flatten': True})['sessionId']
+            target = b.send('Target.createTarget', {'url': 'about:blank'})['targetId']
+            s = b.send('Target.attachToTarget', {'targetId': target, 'flatten': True})['sessionId']
             for m in ('Page.enable', 'Runtime.enable', 'Log.enable', 'Network.enable'):
-                send(m, session=s)
+                b.send(m, session=s)
             if mode == 'nocsp':
-                send('Page.setBypassCSP', {'enabled': True}, session=s)
-            send('Emulation.setDeviceMetricsOverride', {'width': 1280, 'height': 2000,
-                 'deviceScaleFactor': 1, 'mobile': False}, session=s)
-            mark = len(events)
-            send('Page.navigate', {'url': url}, session=s)
-            out['loaded'] = pump(lambda m: m.get('method') == 'Page.loadEventFired'
-                                 and m.get('sessionId') == s, 20) is not None
-            pump(None, float(settle))  # what runs late: timers, refreshes
-            out.update(json.loads(send('Runtime.evaluate', {'expression': PROBE,
+                b.send('Page.setBypassCSP', {'enabled': True}, session=s)
+            b.send('Emulation.setDeviceMetricsOverride', {'width': 1280, 'height': 2000,
+                   'deviceScaleFactor': 1, 'mobile': False}, session=s)
+            mark = len(b.events)
+            out['loaded'] = b.navigate(s, url)
+            b.pump(None, float(settle))  # what runs late: timers, refreshes
+            out.update(json.loads(b.send('Runtime.evaluate', {'expression': PROBE,
                 'returnByValue': True}, session=s)['result']['value']))
             if name == 'article-1' and mode == 'nocsp':
-                png = send('Page.captureScreenshot', {'format': 'png'}, session=s)['data']
+                png = b.send('Page.captureScreenshot', {'format': 'png'}, session=s)['data']
                 with open(os.path.join(art, 'browser-xss-nocsp.png'), 'wb') as f:
                     f.write(base64.b64decode(png))
-            root = send('DOM.getDocument', {'depth': 0}, session=s)['root']
             with open(os.path.join(tmp, 'xss-%s-%s.html' % (name, mode)), 'w') as f:
-                f.write(send('DOM.getOuterHTML', {'nodeId': root['nodeId']}, session=s)['outerHTML'])
+                f.write(b.html(s))
         except Exception as e:
             out['error'] = str(e)[:300]
-        mine = [e for e in events[mark:] if e.get('sessionId') == s]
+        mine = [e for e in b.events[mark:] if e.get('sessionId') == s]
         out['dialogs'] = [e['params'].get('type', '') + ': ' + e['params'].get('message', '')
                           for e in mine if e['method'] == 'Page.javascriptDialogOpening']
         out['requests'] = [e['params']['request']['url'][:200] for e in mine
@@ -938,31 +931,19 @@ for name, url in pages:
         out['navigations'] = [e['params']['frame']['url'] for e in mine
                               if e['method'] == 'Page.frameNavigated'
                               and not e['params']['frame'].get('parentId')]
-        out['console'] = []
-        for e in mine:
-            p = e['params']
-            if e['method'] == 'Log.entryAdded':
-                out['console'].append('%s %s: %s' % (p['entry'].get('source'),
-                                      p['entry']['level'], p['entry']['text'][:200]))
-            elif e['method'] in ('Runtime.consoleAPICalled', 'Runtime.exceptionThrown'):
-                out['console'].append(json.dumps(p)[:200])
+        out['console'] = Browser.console(mine)
         if target:
             try:
-                send('Target.closeTarget', {'targetId': target})
+                b.send('Target.closeTarget', {'targetId': target})
             except Exception:
                 pass
         print('%s\t%s\t%s' % (name, mode, json.dumps(out, ensure_ascii=False)), flush=True)
-try:
-    send('Browser.close')
-    proc.wait(10)
-except BaseException:
-    proc.kill()
+b.close()
 PYEOF
 		local pargs=() p
 		for p in "${xpages[@]}"; do
 			pargs+=("${p%%=*}=$base${p#*=}")
 		done
-		cdp_flags=$(chrome_flags | grep -v -e '^--enable-logging' -e '^--v=' | tr '\n' ' ')
 		runs=$((runs + 1))
 		if timeout -k 5 120 "$PY" "$TMP/cdp-xss.py" "$CHROMIUM" "$TMP/profile-$runs" \
 			"$cdp_flags" "$ART" "$TMP" 1 "${pargs[@]}" \
