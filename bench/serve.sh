@@ -254,7 +254,7 @@ trap cleanup EXIT
 # start_server NAME MODE: the server on a free port, pinned; sets SERVER_PID,
 # BASE.  MODE: harness, cli (as shipped) or cli-nolimit (--rate 0).
 start_server() {
-    local name=$1 mode=$2 log=$OUTDIR/server-$1.log i port='' t0=$SECONDS cmd
+    local name=$1 mode=$2 log=$OUTDIR/server-$1.log port='' t0=$SECONDS cmd
     case $mode in
         harness) cmd=("$HARNESS" "$DB" 0 "$THREADS") ;;
         cli) cmd=("$STORYLINE" --db "$DB" serve --port 0 --threads "$THREADS") ;;
@@ -265,13 +265,7 @@ start_server() {
     env -u STORYLINE_TOKEN "${SERVER_PIN[@]}" "${cmd[@]}" >"$log" 2>&1 &
     SERVER_PID=$! SERVER_LOG=$log
     # Loading the index of 100,000 articles takes a while.
-    for ((i = 0; i < 1200; i++)); do
-        port=$(sed -n 's|^storyline: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/ (writes .*)$|\1|p' "$log")
-        [ -n "$port" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.1
-    done
-    if [ -z "$port" ]; then
+    if ! port=$(scripts/served-port "$log" "$SERVER_PID" 120); then
         cat "$log" >&2
         die "the server ($name) did not start; log: $log"
     fi

@@ -117,25 +117,12 @@ stop_server() {
 		SERVER=
 	fi
 }
-# Chain onto lib.bash's EXIT trap (which removes $TMP).
-lib_exit=$(trap -p EXIT)
-lib_exit=${lib_exit#"trap -- "}
-lib_exit=${lib_exit%" EXIT"}
-eval "lib_exit=$lib_exit"
-trap 'stop_server; eval "$lib_exit"' EXIT
+at_exit stop_server
 
 : >"$TMP/serve.out" # there before the loop below reads it
 "$STORYLINE" --db "$db" serve --port 0 >"$TMP/serve.out" 2>"$TMP/serve.err" &
 SERVER=$!
-port=
-for _ in $(seq 100); do
-	port=$(sed -nE '1s|^storyline: serving .* on http://127\.0\.0\.1:([0-9]+)/.*|\1|p' \
-		"$TMP/serve.out")
-	[ -n "$port" ] && break
-	kill -0 "$SERVER" 2>/dev/null || break
-	sleep 0.1
-done
-if [ -z "$port" ]; then
+if ! port=$(served_port "$TMP/serve.out" "$SERVER"); then
 	not_ok "serve --port 0 says where it serves ($(head -c 300 "$TMP/serve.out" "$TMP/serve.err" | tr '\n' ' '))"
 	finish
 	exit
@@ -1073,7 +1060,7 @@ stop_beacon() {
 		BEACON=
 	fi
 }
-trap 'stop_beacon; stop_server; eval "$lib_exit"' EXIT
+at_exit stop_beacon
 xss_section
 stop_beacon
 

@@ -15,7 +15,6 @@ FEEDS_DIR=$TOP/tests/fixtures/feeds
 FEEDSERVER=$TOP/tests/e2e/feedserver.py
 FEEDS_PYTHON=${FEEDS_PYTHON:-/usr/bin/python3}
 FEEDS_BASE='' FEEDS_PORT='' FEEDS_LOG='' FEEDSERVER_PID=''
-_feeds_trap_chained=''
 
 # start_feedserver [EXTRA ARGS...]: starts the server in the background and
 # waits (up to 10 s) for it to listen. Sets FEEDS_BASE (http://127.0.0.1:PORT),
@@ -24,8 +23,6 @@ _feeds_trap_chained=''
 start_feedserver() {
 	local port_file=$TMP/feedserver.port i
 	[ -z "$FEEDSERVER_PID" ] || stop_feedserver
-	# shellcheck disable=SC2119 # takes no arguments; set -- inside is its own
-	_feeds_chain_trap
 	FEEDS_LOG=$TMP/feedserver.log
 	rm -f "$port_file"
 	: >"$FEEDS_LOG"
@@ -59,27 +56,8 @@ stop_feedserver() {
 	FEEDSERVER_PID='' FEEDS_BASE='' FEEDS_PORT=''
 	return 0
 }
+at_exit stop_feedserver
 
-# The EXIT trap lib.bash set (rm -rf "$TMP") keeps running, after ours: the
-# server must be gone before its log folder is removed. `trap -p` prints the
-# command shell-quoted, so `eval set --` takes it apart without re-parsing
-# it by hand; this runs in a function so the script's "$@" is untouched.
-# shellcheck disable=SC2120
-_feeds_chain_trap() {
-	[ -z "$_feeds_trap_chained" ] || return 0
-	local prev
-	prev=$(trap -p EXIT)
-	if [ -n "$prev" ]; then
-		eval "set -- $prev"
-		# set -- trap -- 'COMMAND' EXIT. $3 is expanded now on purpose: it
-		# is the earlier trap's text, which the shell parses again at exit.
-		# shellcheck disable=SC2064
-		trap "stop_feedserver; $3" EXIT
-	else
-		trap stop_feedserver EXIT
-	fi
-	_feeds_trap_chained=1
-}
 
 # feeds_url NAME: the served address of a fixture or route ("rss2.xml",
 # "gzip/atom.xml", "status/429?retry-after=2").

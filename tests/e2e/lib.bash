@@ -8,7 +8,42 @@ SHARED=${SHARED:-$TOP/../shared}
 T_NAME=$(basename "$0" .sh)
 T_PASSED=0 T_FAILED=0 T_SKIPPED=0
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/storyline-$T_NAME.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+
+# at_exit COMMAND: run COMMAND when the script exits, the latest first,
+# before $TMP (where servers keep their logs) is removed.
+EXIT_HOOKS=()
+at_exit() { EXIT_HOOKS=("$1" "${EXIT_HOOKS[@]}"); }
+_on_exit() {
+	local h
+	for h in "${EXIT_HOOKS[@]}"; do
+		eval "$h"
+	done
+	rm -rf "$TMP"
+}
+trap _on_exit EXIT
+
+# Servers a script starts (their PIDs added to SERVER_PIDS) are stopped
+# at exit: SIGTERM, then SIGKILL after 5 s.
+SERVER_PIDS=()
+stop_servers() {
+	local p i
+	for p in "${SERVER_PIDS[@]}"; do
+		kill -0 "$p" 2>/dev/null || continue
+		kill -TERM "$p" 2>/dev/null
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
+	done
+	return 0
+}
+at_exit stop_servers
+
+# served_port LOG PID: the port storyline serve says it serves on, once it
+# has (10 s at most); fails when it does not.
+served_port() { "$TOP/scripts/served-port" "$1" "$2" 10; }
 sl() { "$STORYLINE" "$@"; }
 
 ok() { echo "ok - $1"; T_PASSED=$((T_PASSED + 1)); }

@@ -34,57 +34,20 @@ flood_bodies=$(sql "$db" "SELECT group_concat(quote(id)) FROM articles WHERE low
 lone=$(awk -F'\t' '$2 ~ /^standalone-/ { print $1; exit }' "$LABELS")
 
 # ------------------------------------------------------------------
-# Servers: started on a free port, stopped (SIGTERM, then SIGKILL) when
-# the script exits, before lib.bash removes $TMP.
-SERVER_PIDS=()
-stop_servers() {
-	local p i
-	for p in "${SERVER_PIDS[@]}"; do
-		kill -0 "$p" 2>/dev/null || continue
-		kill -TERM "$p" 2>/dev/null
-		for ((i = 0; i < 50; i++)); do
-			kill -0 "$p" 2>/dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$p" 2>/dev/null
-		wait "$p" 2>/dev/null
-	done
-	return 0
-}
-# shellcheck disable=SC2120 # takes no arguments; set -- inside is its own
-chain_trap() {
-	local prev
-	prev=$(trap -p EXIT)
-	if [ -n "$prev" ]; then
-		eval "set -- $prev"
-		# shellcheck disable=SC2064 # the earlier trap's text, on purpose
-		trap "stop_servers; $3" EXIT
-	else
-		trap stop_servers EXIT
-	fi
-}
-# shellcheck disable=SC2119
-chain_trap
-
+# Servers: started on a free port, stopped at exit (lib.bash).
 # start_server DB OUT [VAR=VALUE | -u VAR]...: storyline serve on DB with
 # that environment, its output in OUT; sets SPID, PORT and BASE once it
 # says where it serves (10 s at most). Returns 1 when it does not.
 start_server() {
-	local sdb=$1 out=$2 i
+	local sdb=$1 out=$2
 	shift 2
 	env "$@" "$STORYLINE" --db "$sdb" serve --port 0 >"$out" 2>&1 &
 	SPID=$!
 	SERVER_PIDS+=("$SPID")
-	PORT=''
-	for ((i = 0; i < 200; i++)); do
-		PORT=$(sed -n 's|^storyline: serving .* on http://127\.0\.0\.1:\([0-9][0-9]*\)/ (writes .*)$|\1|p' "$out")
-		if [ -n "$PORT" ]; then
-			BASE=http://127.0.0.1:$PORT
-			return 0
-		fi
-		kill -0 "$SPID" 2>/dev/null || break
-		sleep 0.05
-	done
+	if PORT=$(served_port "$out" "$SPID"); then
+		BASE=http://127.0.0.1:$PORT
+		return 0
+	fi
 	cat "$out" >&2
 	return 1
 }
