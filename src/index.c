@@ -142,7 +142,6 @@ static void tf_weight_init(void)
 		tf_weight[c] = (float)(1 + log(c));
 }
 
-
 sl_index *sl_index_new(void)
 {
 	sl_index *ix = sl_calloc(1, sizeof(*ix));

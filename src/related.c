@@ -48,17 +48,17 @@
  *    other up, freshness can halve a score, and a big, fast story gains
  *    a little.
  * 4. One item per story: its best article (the lower tier, then the
- *    higher score; ties: the freshest),
- *    with the number of other outlets covering the story. A's own story
- *    comes once, as "more on this story".
+ *    higher score; ties: the freshest), with the number of other outlets
+ *    covering the story. A's own story comes once, as "more on this
+ *    story".
  * 5. Diversity: items are taken greedily, within their tier, by score
- *    minus 0.5 x their
- *    highest similarity to the items already taken beyond 0.3 (MMR that
- *    leaves merely related items alone and holds back near repeats); an
- *    item almost the same as one taken (similarity 0.8 or more) is
- *    dropped, and no outlet takes more than a third of the rail while
- *    other outlets have related items: beyond that, its items only come
- *    after everyone else's (a single-outlet store still gets full rails).
+ *    minus 0.5 x their highest similarity to the items already taken
+ *    beyond 0.3 (MMR that leaves merely related items alone and holds
+ *    back near repeats); an item almost the same as one taken
+ *    (similarity 0.8 or more) is dropped, and no outlet takes more than
+ *    a third of the rail while other outlets have related items: beyond
+ *    that, its items only come after everyone else's (a single-outlet
+ *    store still gets full rails).
  * 6. No padding: the rail ends when related candidates do. With fill_top
  *    the rest is filled with the top stories of the moment, labelled.
  *

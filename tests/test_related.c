@@ -174,14 +174,30 @@ static int in_rail(sl_engine *e, const char *id, const char *item)
 	return in_rail_as(e, id, item, NULL);
 }
 
-Test(related, a_rail_follows_updates)
-{
-	char dir[] = "/tmp/storyline-rail-XXXXXX", path[256], cmd[300];
-	sl_engine *e;
+/* A store of its own for each engine test, in a fresh folder. */
+static char store_dir[64], store_path[256];
+static sl_engine *e;
 
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	cr_assert_eq(sl_engine_open(&e, path, SL_OPEN_CREATE), 0);
+static void open_store(void)
+{
+	strcpy(store_dir, "/tmp/storyline-rail-XXXXXX");
+	cr_assert_not_null(mkdtemp(store_dir));
+	snprintf(store_path, sizeof(store_path), "%s/t.db", store_dir);
+	cr_assert_eq(sl_engine_open(&e, store_path, SL_OPEN_CREATE), 0);
+}
+
+static void close_store(void)
+{
+	char cmd[300];
+
+	sl_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", store_dir);
+	cr_assert_eq(system(cmd), 0);
+}
+
+Test(related, a_rail_follows_updates, .init = open_store,
+     .fini = close_store)
+{
 	put(e, "a", "River Kell floods Dunmore",
 	    "The River Kell burst its banks in Dunmore on Tuesday and "
 	    "hundreds of residents left their homes as the water rose.",
@@ -209,9 +225,6 @@ Test(related, a_rail_follows_updates)
 	    "by the city orchestra for the first time.",
 	    "2026-11-19T10:00:00Z");
 	cr_assert_not(in_rail(e, "a", "b"));
-	sl_engine_free(e);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
 }
 
 /* Every item's story is the store's, after a restory and after the
@@ -237,17 +250,12 @@ static void stories_agree(sl_engine *e, const char *id, size_t min_items)
 	sl_related_free(r);
 }
 
-Test(related, a_rail_reads_places_after_restory_and_reopen)
+Test(related, a_rail_reads_places_after_restory_and_reopen,
+     .init = open_store, .fini = close_store)
 {
-	char dir[] = "/tmp/storyline-rail-XXXXXX", path[256], cmd[300];
 	const char *flood = "The River Kell burst its banks in Dunmore on "
 			    "Tuesday and hundreds of residents left their "
 			    "homes as the water rose past the old bridge.";
-	sl_engine *e;
-
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/t.db", dir);
-	cr_assert_eq(sl_engine_open(&e, path, SL_OPEN_CREATE), 0);
 	put(e, "a", "River Kell floods Dunmore", flood, "2026-11-18T10:00:00Z");
 	put(e, "copy", "Kell floods Dunmore", flood, "2026-11-18T11:00:00Z");
 	put(e, "b", "Dunmore counts the cost of the Kell flood",
@@ -280,10 +288,7 @@ Test(related, a_rail_reads_places_after_restory_and_reopen)
 	stories_agree(e, "c", 1);
 	cr_assert_not(in_rail(e, "a", "copy"));
 	sl_engine_free(e);
-	cr_assert_eq(sl_engine_open(&e, path, 0), 0);
+	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
 	stories_agree(e, "a", 1);
 	cr_assert_not(in_rail(e, "a", "copy"));
-	sl_engine_free(e);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	cr_assert_eq(system(cmd), 0);
 }
