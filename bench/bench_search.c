@@ -18,6 +18,9 @@
  * while the main thread indexes up to 20,000 stored articles again
  * (updates); max_reader_stall_ms is the slowest search while writing,
  * to read beside the slowest without the writer.
+ * BENCH_SEARCH_REUSE=1 loads the snapshot there is instead of timing a
+ * rebuild; BENCH_SEARCH_QUICK=1 also leaves out the save, the load and
+ * the writer (for quick reruns of the queries).
  */
 #include <jansson.h>
 #include <pthread.h>
@@ -35,28 +38,43 @@
 #include "text.h"
 #include "util/mem.h"
 
-/* Run every query of a file; mlt lines carry "word:weight". */
+/*
+ * Run every query of a file; mlt lines carry "word:weight". With
+ * BENCH_SEARCH_PASSES=N the file is run N times over and each query
+ * keeps its fastest time: on a shared machine, what the code costs
+ * rather than what the neighbours did (for comparing two versions).
+ */
 static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
 {
 	FILE *fp = fopen(path, "r");
 	char line[8192];
 	double *ms = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 0, i = 0;
+	int passes = getenv("BENCH_SEARCH_PASSES") ?
+			     atoi(getenv("BENCH_SEARCH_PASSES")) :
+			     1;
 	sl_analyzer *an = sl_analyzer_new();
 
 	if (!fp) {
 		perror(path);
 		exit(3);
 	}
-	while (fgets(line, sizeof(line), fp)) {
+	for (;;) {
+		if (!fgets(line, sizeof(line), fp)) {
+			if (--passes < 1)
+				break;
+			rewind(fp);
+			i = 0;
+			continue;
+		}
 		sl_qterm terms[64];
 		sl_index_query q = {0};
 		sl_hit hits[10];
 		size_t n_terms = 0, total, n_hits;
 		int exact;
 		char *save = NULL;
-		double t0 = now();
-		json_t *ids = json_array();
+		double t0 = now(), took;
+		json_t *ids;
 
 		line[strcspn(line, "\n")] = '\0';
 		for (char *w = strtok_r(line, " ", &save); w && n_terms < 64;
@@ -86,10 +104,19 @@ static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
 		n_hits = n_terms ? sl_index_search(e->index, &q, hits, &total,
 						   &exact)
 				 : 0;
+		took = (now() - t0) * 1000;
+		if (i < n) { /* a later pass */
+			if (took < ms[i])
+				ms[i] = took;
+			i++;
+			continue;
+		}
 		sl_grow(&ms, &cap, n + 1, sizeof(double));
-		ms[n++] = (now() - t0) * 1000;
-		for (size_t i = 0; i < n_hits; i++) {
-			char *id = sl_index_doc_id(e->index, hits[i].doc);
+		ms[n++] = took;
+		i++;
+		ids = json_array();
+		for (size_t h = 0; h < n_hits; h++) {
+			char *id = sl_index_doc_id(e->index, hits[h].doc);
 
 			json_array_append_new(ids, json_string(id));
 			free(id);
@@ -274,6 +301,8 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	build = now() - t0;
+	if (getenv("BENCH_SEARCH_QUICK"))
+		goto queries;
 	t0 = now();
 	if (sl_engine_index_save(e) < 0) {
 		fprintf(stderr, "bench_search: %s\n", sl_error_last());
@@ -291,6 +320,7 @@ int main(int argc, char **argv)
 	}
 	json_object_set_new(out, "load_seconds", json_real(now() - t0));
 	sl_index_free(loaded);
+queries:
 	sl_index_stats_get(e->index, &st);
 	json_object_set_new(out, "articles", json_integer((json_int_t)st.docs));
 	json_object_set_new(out, "rebuild_seconds", json_real(build));
@@ -306,7 +336,9 @@ int main(int argc, char **argv)
 	json_object_set_new(top10, "user", user_top);
 	json_object_set_new(top10, "mlt", mlt_top);
 	json_object_set_new(out, "top10", top10);
-	json_object_set_new(out, "writer", writer_phase(e, argv[3]));
+	if (!getenv("BENCH_SEARCH_QUICK"))
+		json_object_set_new(out, "writer",
+				    writer_phase(e, argv[3]));
 	e->index_changes = 0; /* the rewrite is not worth a snapshot */
 	text = json_dumps(out, JSON_COMPACT);
 	puts(text);

@@ -38,7 +38,7 @@
 #include "util/mem.h"
 #include "util/strtab.h"
 
-#define BLOCK 128
+#define BLOCK 64
 
 /* BM25F parameters: the title counts W_TITLE times a body occurrence. */
 #define K1 1.2f
@@ -320,6 +320,9 @@ typedef struct cursor {
 	float bound;        /* weight x highest saturation of the list */
 	float block_bound;  /* weight x highest saturation of the block */
 	uint32_t block_last; /* the block's last document */
+	uint32_t shallow;   /* a block at or after the current one, for
+			     * bounds further on without decoding */
+	float key;          /* to sort by */
 	uint8_t flags;
 } cursor;
 
@@ -328,6 +331,19 @@ typedef struct cursor {
 static uint32_t block_size(const plist *pl, uint32_t b)
 {
 	return b + 1 < pl->n_blocks ? BLOCK : pl->df - b * BLOCK;
+}
+
+/* Past a posting's term counts. */
+static inline const uint8_t *skip_counts(const uint8_t *p)
+{
+	int more = (*p & 3) == 3; /* a title count of 3 or more */
+
+	while (*p++ & 0x80)
+		;
+	if (more)
+		while (*p++ & 0x80)
+			;
+	return p;
 }
 
 static inline void decode(cursor *c, uint32_t base)
@@ -399,8 +415,24 @@ static void cursor_seek(cursor *c, uint32_t target)
 		}
 		enter_block(c, lo);
 	}
-	while (c->doc < target)
-		cursor_next(c);
+	/* Within the block, only the gaps are read until target. */
+	while (c->doc < target) {
+		const uint8_t *p = c->p;
+		uint32_t d;
+
+		if (!c->left) {
+			enter_block(c, c->block + 1);
+			continue;
+		}
+		d = c->doc + get_varint(&p);
+		c->left--;
+		if (d >= target) {
+			decode(c, c->doc);
+			return;
+		}
+		c->doc = d;
+		c->p = skip_counts(p);
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -956,20 +988,18 @@ static inline int passes(const sl_index *ix, uint32_t docno, const filter *f)
 	return 1;
 }
 
-static int by_bound(const void *a, const void *b)
+/* Cursors by their key, lowest first (an insertion sort: a query has a
+ * few dozen lists, and a search sorts them at every window). */
+static void sort_by_key(cursor **order, size_t n)
 {
-	const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
+	for (size_t i = 1; i < n; i++) {
+		cursor *c = order[i];
+		size_t j = i;
 
-	return (x->bound > y->bound) - (x->bound < y->bound);
-}
-
-/* Score per posting, lowest first. */
-static int by_cost(const void *a, const void *b)
-{
-	const cursor *x = *(cursor *const *)a, *y = *(cursor *const *)b;
-	double l = (double)x->bound * y->pl->df, r = (double)y->bound * x->pl->df;
-
-	return (l > r) - (l < r);
+		for (; j > 0 && order[j - 1]->key > c->key; j--)
+			order[j] = order[j - 1];
+		order[j] = c;
+	}
 }
 
 /*
@@ -985,7 +1015,9 @@ static size_t split(cursor **order, size_t n, const heap *h, float *prefix)
 {
 	size_t ne = 0;
 
-	qsort(order, n, sizeof(*order), by_cost);
+	for (size_t i = 0; i < n; i++) /* score per posting */
+		order[i]->key = order[i]->bound / (float)order[i]->pl->df;
+	sort_by_key(order, n);
 	prefix[0] = 0;
 	for (size_t i = 0; i < n; i++) {
 		cursor *c = order[i];
@@ -996,30 +1028,45 @@ static size_t split(cursor **order, size_t n, const heap *h, float *prefix)
 		memmove(order + ne + 1, order + ne, (i - ne) * sizeof(*order));
 		order[ne++] = c;
 	}
-	qsort(order, ne, sizeof(*order), by_bound);
+	for (size_t i = 0; i < ne; i++)
+		order[i]->key = order[i]->bound;
+	sort_by_key(order, ne);
 	prefix[0] = 0;
 	for (size_t i = 0; i < ne; i++)
 		prefix[i + 1] = prefix[i] + order[i]->bound;
 	return ne;
 }
 
-/* The lowest current document of the cursors, DONE when all are done. */
-static uint32_t first_doc(const cursor *c, size_t n)
+/*
+ * Cursors move lazily: a list that only completes scores is decoded
+ * where a candidate is, and otherwise left behind, its block records
+ * telling what it may hold further on. c->shallow keeps the block that
+ * may hold the next document asked about; documents are asked about in
+ * ascending order, so it only moves forward.
+ *
+ * The lowest document c may hold from lo on (lo itself when c lags
+ * behind lo), or DONE.
+ */
+static uint32_t next_from(cursor *c, uint32_t lo)
 {
-	uint32_t d = DONE;
+	const plist *pl = c->pl;
+	uint32_t b = c->shallow > c->block ? c->shallow : c->block;
 
-	for (size_t i = 0; i < n; i++)
-		if (c[i].doc < d)
-			d = c[i].doc;
-	return d;
+	if (c->doc >= lo)
+		return c->doc;
+	while (b < pl->n_blocks && pl->blocks[b].last_doc < lo)
+		b++;
+	c->shallow = b;
+	return b < pl->n_blocks ? lo : DONE;
 }
 
-/* The most c can add to a document below hi: the highest saturation of
- * the blocks from its current one to the one that may reach hi. */
+/* The most c can add to a document from next_from() to below hi: the
+ * highest saturation of the blocks from there to the one that may reach
+ * hi. */
 static float window_bound(const cursor *c, uint32_t hi)
 {
 	const plist *pl = c->pl;
-	uint32_t b = c->block;
+	uint32_t b = c->shallow > c->block ? c->shallow : c->block;
 	float m = pl->blocks[b].max_sat;
 
 	while (pl->blocks[b].last_doc < hi - 1 && b + 1 < pl->n_blocks)
@@ -1108,10 +1155,28 @@ static void scan_all(search *s)
 }
 
 /*
+ * The most c can add to document d, without decoding: what its current
+ * posting adds when it is at d or past it, else the bound of the block
+ * that may hold d (found from the block records alone).
+ */
+static float bound_at(const sl_index *ix, cursor *c, uint32_t d)
+{
+	if (c->doc >= d)
+		return c->doc == d ? c->weight * saturation(ix, &ix->hot[d],
+							    c->tf_title,
+							    c->tf_body) :
+				     0;
+	if (next_from(c, d) == DONE)
+		return 0;
+	return c->weight * c->pl->blocks[c->shallow].max_sat;
+}
+
+/*
  * A candidate of a window with its essential score: add what the
  * non-essential lists order[0..ne-1] hold for it, best bound first, as
- * long as the rest of them (prefix[i + 1]) could still lift it into the
- * hits.
+ * long as what is left could still lift it into the hits: the window's
+ * bounds of the lists not yet read (prefix[i]) and the bound of the
+ * block of the next one at d, known before it is decoded there.
  */
 static void complete(search *s, cursor **order, const float *prefix,
 		     size_t ne, uint32_t d, float score)
@@ -1129,8 +1194,12 @@ static void complete(search *s, cursor **order, const float *prefix,
 	for (size_t i = ne; i-- > 0;) {
 		cursor *c = order[i];
 
-		if (!by_time && !heap_wants(&s->h, score + prefix[i + 1], 0))
-			break;
+		if (!by_time &&
+		    !heap_wants(&s->h, score + prefix[i] + bound_at(ix, c, d),
+				0)) {
+			s->pruned = 1;
+			return;
+		}
 		if (c->doc < d)
 			cursor_seek(c, d);
 		if (c->doc == d)
@@ -1166,13 +1235,21 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 	const sl_index *ix = s->ix;
 	heap *h = &s->h;
 
-	for (uint32_t lo = first_doc(scored, n); lo != DONE;
-	     lo = first_doc(scored, n)) {
-		uint32_t hi;
+	for (uint32_t from = 0, lo, hi; from != DONE; from = hi) {
 		uint64_t seen[WINDOW / 64] = {0};
 		size_t n_order = 0, ne = 0;
+		uint32_t next = DONE;
 
-		lo -= lo % WINDOW; /* windows of the time spans */
+		for (size_t i = 0; i < n; i++) {
+			uint32_t d = next_from(&scored[i], from);
+
+			if (d < next)
+				next = d;
+		}
+		if (next == DONE)
+			break;
+		lo = next - next % WINDOW; /* windows of the time spans */
+		hi = lo < DONE - WINDOW ? lo + WINDOW : DONE;
 		if (out_of_time(ix, lo / WINDOW, &s->f)) {
 			/* On to the next window of the time asked for. */
 			size_t w = lo / WINDOW + 1, n_win = (ix->n_docs +
@@ -1182,14 +1259,11 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 			while (w < n_win && out_of_time(ix, w, &s->f))
 				w++;
 			hi = w < n_win ? (uint32_t)(w * WINDOW) : DONE;
-			for (size_t i = 0; i < n; i++)
-				cursor_seek(&scored[i], hi);
 			continue;
 		}
-		hi = lo < DONE - WINDOW ? lo + WINDOW : DONE;
 
 		for (size_t i = 0; i < n; i++) {
-			if (scored[i].doc >= hi)
+			if (next_from(&scored[i], lo) >= hi)
 				continue;
 			scored[i].bound = window_bound(&scored[i], hi);
 			order[n_order++] = &scored[i];
@@ -1198,8 +1272,6 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 		if (!h->by_time && h->n == h->k) {
 			ne = split(order, n_order, h, prefix);
 			if (ne == n_order) { /* nothing here can enter */
-				for (size_t i = 0; i < n_order; i++)
-					cursor_seek(order[i], hi);
 				s->pruned = 1;
 				continue;
 			}
@@ -1207,6 +1279,7 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 		for (size_t i = ne; i < n_order; i++) {
 			cursor *c = order[i];
 
+			cursor_seek(c, lo);
 			for (; c->doc < hi; cursor_next(c)) {
 				uint32_t at = c->doc - lo;
 				uint64_t bit = 1ULL << (at % 64);
@@ -1230,8 +1303,6 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 				complete(s, order, prefix, ne, lo + at,
 					 acc[at]);
 			}
-		for (size_t i = 0; i < ne; i++)
-			cursor_seek(order[i], hi);
 	}
 	free(acc);
 	free(prefix);
@@ -1523,7 +1594,7 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 4 /* 4: vectors without calendar words */
+#define SNAP_VERSION 5 /* 4: vectors without calendar words; 5: blocks of 64 */
 #define STORE_ID_LEN 64
 
 typedef struct writer {
