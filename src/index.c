@@ -1594,7 +1594,8 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 5 /* 4: vectors without calendar words; 5: blocks of 64 */
+#define SNAP_VERSION 5 /* 4: vectors without calendar words; 5: blocks
+			* of 64, vectors without numbers */
 #define STORE_ID_LEN 64
 
 typedef struct writer {

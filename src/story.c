@@ -23,6 +23,9 @@
 
 #define CANDIDATES  12	 /* stories scored fully per article */
 #define KEY_TERMS   16	 /* heaviest terms that find the candidates */
+#define OWN_TERMS   3	 /* a story worth joining uses one of these, */
+#define OWN_SHARE   0.5f /* each weighing this much of the heaviest */
+#define ONE_TERM    0.5	 /* the most a match may owe to a single term */
 #define DECAY	    (4 * 86400.0) /* time factor e^(-gap / DECAY) */
 #define COPY_WINDOW (7 * 86400)	  /* copies published this close */
 #define SWEEP	    4096	  /* placements between sweeps */
@@ -197,8 +200,11 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 		uint32_t r = SL_VEC_TITLE_TF * term->tf[SL_FIELD_TITLE] +
 			     term->tf[SL_FIELD_BODY];
 
+		/* Numbers are left out with days and months: two reports
+		 * share "52" or "1987" by chance, not by event. */
 		if (term->stop || term->calendar || term->len < 2 || r == 0 ||
-		    !seen[i] || own_word(d, &an->tokens[first[i]]))
+		    !seen[i] || (an->tokens[first[i]].flags & SL_TOK_NUM) ||
+		    own_word(d, &an->tokens[first[i]]))
 			continue;
 		t[n].id = ids[n] = term->id;
 		t[n].name = name[i];
@@ -548,10 +554,14 @@ static void make_core(live_story *s)
 	s->core_stale = 0;
 }
 
-/* Similarity of an article to a story's core, before the time factor. */
+/* Similarity of an article to a story's core, before the time factor:
+ * 0 when it rests on one term, that is when what the other shared terms
+ * give comes to less than SL_STORY_JOIN x ONE_TERM (a country's name in
+ * common makes a topic, "Japan", not an event). */
 static double core_similarity(live_story *s, const sl_vec *v)
 {
-	sl_vec core;
+	double dot = 0, top = 0;
+	size_t i = 0, j = 0;
 
 	if (s->n == 0)
 		return 0;
@@ -559,10 +569,25 @@ static double core_similarity(live_story *s, const sl_vec *v)
 		make_core(s);
 	if (s->core_norm <= 0)
 		return 0;
-	core.t = s->core;
-	core.n = s->n_core;
-	/* The cosine's dot product; v is of unit length. */
-	return sl_vec_cosine(&core, v) / s->core_norm;
+	while (i < s->n_core && j < v->n) {
+		if (s->core[i].id < v->t[j].id) {
+			i++;
+		} else if (s->core[i].id > v->t[j].id) {
+			j++;
+		} else {
+			double x = (double)s->core[i].w * v->t[j].w;
+
+			dot += x;
+			if (x > top)
+				top = x;
+			i++;
+			j++;
+		}
+	}
+	if (dot - top < SL_STORY_JOIN * ONE_TERM * s->core_norm)
+		return 0;
+	/* The cosine; v is of unit length. */
+	return (dot > s->core_norm ? 1 : dot / s->core_norm);
 }
 
 static int64_t gap_to(const live_story *s, int64_t time)
@@ -651,13 +676,70 @@ static float key_weight(const sl_vec *v)
 	return n < KEY_TERMS ? 0 : top[KEY_TERMS - 1];
 }
 
-/* The best live story for a vector at a time, or -1; its score. */
+/* The ids of the n heaviest terms of v that weigh OWN_SHARE of the
+ * heaviest or more (fewer if v has fewer). */
+static size_t heaviest(const sl_vec *v, uint64_t *ids, size_t n)
+{
+	float w[OWN_TERMS];
+	size_t k = 0;
+
+	for (size_t i = 0; i < v->n; i++) {
+		size_t j = k < n ? k++ : n;
+
+		if (j == n && v->t[i].w <= w[n - 1])
+			continue;
+		if (j == n)
+			j--;
+		for (; j > 0 && w[j - 1] < v->t[i].w; j--) {
+			w[j] = w[j - 1];
+			ids[j] = ids[j - 1];
+		}
+		w[j] = v->t[i].w;
+		ids[j] = v->t[i].id;
+	}
+	while (k > 1 && w[k - 1] < OWN_SHARE * w[0])
+		k--;
+	return k;
+}
+
+/* Is one of these terms in the story's core? */
+static int core_has_any(live_story *s, const uint64_t *ids, size_t n)
+{
+	if (s->core_stale)
+		make_core(s);
+	for (size_t i = 0; i < n; i++) {
+		size_t lo = 0, hi = s->n_core;
+
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+
+			if (s->core[mid].id < ids[i])
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < s->n_core && s->core[lo].id == ids[i])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The best live story for a vector at a time, or -1; its score. A story
+ * is one event: besides matching its core, the article must have one of
+ * its own heaviest terms (what sets it apart: names, places, the thing
+ * it is about; up to OWN_TERMS, those weighing OWN_SHARE of the
+ * heaviest) in the core (the terms half the members use). Without that,
+ * reports that share only a template ("Shr 52 cts vs 43 cts, net, revs",
+ * one company's quarter each) made one story of hundreds of companies.
+ */
 static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		       double *score)
 {
 	uint32_t q = ++p->query, top[CANDIDATES];
-	size_t n_found = 0, n_top = 0;
+	size_t n_found = 0, n_top = 0, n_own;
 	long best = -1;
+	uint64_t own[OWN_TERMS];
 
 	*score = 0;
 	if (q == 0) {
@@ -712,11 +794,14 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 				n_top++;
 		}
 	}
+	n_own = heaviest(v, own, OWN_TERMS);
 	for (size_t i = 0; i < n_top; i++) {
 		live_story *st = &p->stories[top[i]];
 		double sc =
 		    core_similarity(st, v) * sl_story_decay(gap_to(st, time));
 
+		if (!core_has_any(st, own, n_own))
+			continue;
 		if (sc > *score || (sc == *score && best >= 0 &&
 				    st->id < p->stories[best].id)) {
 			*score = sc;

@@ -515,9 +515,14 @@ static size_t scan_cjk(sl_analyzer *an, const char *s, size_t n, size_t i,
 	return j;
 }
 
+/* A line shorter than this ends where its sentence does: a heading, a
+ * list item, a row of figures ("Net 12.3 mln vs 10.1 mln"). A longer one
+ * may be prose wrapped at a fixed width, which goes on below it. */
+#define SHORT_LINE 40
+
 static void tokenize(sl_analyzer *an, const char *s, size_t n, int field)
 {
-	size_t i = 0;
+	size_t i = 0, line = 0;
 	int sent = SL_TOK_SENT;
 
 	while (i < n) {
@@ -538,8 +543,10 @@ static void tokenize(sl_analyzer *an, const char *s, size_t n, int field)
 				while (k < n && (s[k] == ' ' || s[k] == '\t' ||
 						 s[k] == '\r'))
 					k++;
-				if (k < n && s[k] == '\n')
+				if ((k < n && s[k] == '\n') ||
+				    i - line < SHORT_LINE)
 					sent = SL_TOK_SENT;
+				line = i + 1;
 			}
 			i++;
 			continue;

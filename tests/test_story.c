@@ -302,6 +302,39 @@ Test(story, vectors_leave_out_days_and_months)
 	sl_vec_clear(&v);
 }
 
+Test(story, vectors_leave_out_numbers_and_line_starts)
+{
+	const char *title = "Brackwater Foods 3rd qtr net";
+	/* A table of figures, then prose wrapped at a fixed width: a word
+	 * that starts a short line starts a sentence; one that a long line
+	 * runs on into is still a name. */
+	const char *text =
+	    "Shr 52 cts vs 43 cts\n"
+	    "Net 12.3 mln vs 10.1 mln\n"
+	    "Revs 340.5 mln vs 301.2 mln\n"
+	    "The company said the quarter was helped by strong demand from\n"
+	    "Castellan and lower costs at its plant in the north of the region.";
+	const sl_analysis *a =
+	    sl_analyze(an, title, strlen(title), text, strlen(text), "en");
+	sl_vec v;
+	int castellan = 0;
+
+	sl_vec_of(&v, &(sl_doc_text){a, title, text, NULL, NULL, 1}, &flat);
+	for (size_t i = 0; i < v.n; i++) {
+		const char *w = v.t[i].text;
+
+		cr_assert(!(w[0] >= '0' && w[0] <= '9'),
+			  "\"%s\": figures match by chance", w);
+		if (!strcmp(w, "Net") || !strcmp(w, "Revs") ||
+		    !strcmp(w, "Shr"))
+			cr_assert_not(v.t[i].name, "\"%s\" starts a line", w);
+		if (!strcmp(w, "Castellan"))
+			castellan = v.t[i].name;
+	}
+	cr_assert(castellan, "a wrapped line goes on with its sentence");
+	sl_vec_clear(&v);
+}
+
 /* Three reports each of two events, in alternation, and copies. */
 static const char *const water[] = {
     "Linwood water works shut after inspectors find cracked filters",
@@ -442,4 +475,91 @@ Test(story, placement_is_deterministic_and_restorable)
 	sl_placer_free(p);
 	sl_placer_free(q);
 	sl_placer_free(r);
+}
+
+/* Quarterly results briefs: one template, a different company each. */
+static const char *const firms[] = {
+    "Aldermoor Holdings", "Brackwater Foods", "Castellan Tooling",
+    "Dunfold Paper",      "Eskvale Chemicals", "Farrowgate Retail",
+};
+
+static void brief(char *title, char *body, size_t n, int firm, int v)
+{
+	snprintf(title, 128, "%s 3rd qtr net", firms[firm]);
+	snprintf(body, n,
+		 "%s said its third quarter results were as follows.\n"
+		 "Shr %d cts vs %d cts\nNet %d.%d mln vs %d.%d mln\n"
+		 "Revs %d.%d mln vs %d.%d mln\nNine mths\n"
+		 "Shr %d cts vs %d cts\nNet %d.%d mln vs %d.%d mln\n",
+		 firms[firm], 20 + v, 17 + v, 3 + v, v % 10, 2 + v, (v + 3) % 10,
+		 40 + v, v % 7, 35 + v, (v + 2) % 7, 60 + v, 51 + v, 9 + v,
+		 (v + 1) % 10, 8 + v, (v + 4) % 10);
+}
+
+Test(story, reports_that_share_only_a_template_are_separate_stories)
+{
+	sl_placer *p = sl_placer_new(0);
+	char title[128], body[1024];
+	int64_t s[6], again;
+	size_t nf = sizeof(firms) / sizeof(*firms);
+
+	/* Results day: the template's words are common, each firm's name
+	 * is rare. */
+	for (size_t i = 0; i < nf; i++) {
+		brief(title, body, sizeof(body), (int)i, (int)i);
+		count_doc(title, body);
+	}
+	for (size_t i = 0; i < nf; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "r%zu", i);
+		brief(title, body, sizeof(body), (int)i, (int)i);
+		s[i] = place(p, id, 1000 + 600 * (int64_t)i, title, body, NULL);
+	}
+	for (size_t i = 0; i < nf; i++)
+		for (size_t j = i + 1; j < nf; j++)
+			cr_assert_neq(s[i], s[j], "%s and %s in one story",
+				      firms[i], firms[j]);
+	/* A second report on one firm's quarter is its story. */
+	snprintf(title, sizeof(title), "%s lifts quarterly profit", firms[2]);
+	snprintf(body, sizeof(body),
+		 "%s said third quarter net rose to 5.2 mln, with revs of "
+		 "42.2 mln, and that nine mths shr rose to 62 cts.\n",
+		 firms[2]);
+	again = place(p, "r2b", 1000 + 600 * 7, title, body, NULL);
+	cr_assert_eq(again, s[2]);
+	sl_placer_free(p);
+}
+
+Test(story, one_word_in_common_is_not_one_event)
+{
+	sl_placer *p = sl_placer_new(0);
+	static const char *const japan[][2] = {
+	    {"Japan plans more flexible corporate bond issues",
+	     "The finance ministry in Japan wants to let companies issue "
+	     "bonds with fewer conditions from next year."},
+	    {"Japan's unemployment rate seen rising",
+	     "Economists in Japan expect the jobless rate to climb as "
+	     "exporters cut hiring."},
+	    {"Digital tape players go on sale in Japan",
+	     "Electronics makers in Japan began selling the new players "
+	     "despite objections from record companies."},
+	};
+	int64_t s[3];
+
+	for (int i = 0; i < 3; i++) {
+		count_doc(japan[i][0], japan[i][1]);
+		count_doc(NULL, background[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "j%d", i);
+		s[i] = place(p, id, 1000 + 3600 * i, japan[i][0], japan[i][1],
+			     NULL);
+	}
+	cr_assert_neq(s[0], s[1]);
+	cr_assert_neq(s[0], s[2]);
+	cr_assert_neq(s[1], s[2]);
+	sl_placer_free(p);
 }
