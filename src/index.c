@@ -1054,8 +1054,27 @@ static uint32_t next_from(cursor *c, uint32_t lo)
 
 	if (c->doc >= lo)
 		return c->doc;
-	while (b < pl->n_blocks && pl->blocks[b].last_doc < lo)
+	if (b < pl->n_blocks && pl->blocks[b].last_doc < lo) {
+		/* Gallop, then halve: a list may lag far behind (a time
+		 * filter skips most windows). */
+		uint32_t step = 1, hi;
+
+		while (b + step < pl->n_blocks &&
+		       pl->blocks[b + step].last_doc < lo) {
+			b += step;
+			step *= 2;
+		}
+		hi = b + step < pl->n_blocks ? b + step : pl->n_blocks;
 		b++;
+		while (b < hi) {
+			uint32_t mid = b + (hi - b) / 2;
+
+			if (pl->blocks[mid].last_doc < lo)
+				b = mid + 1;
+			else
+				hi = mid;
+		}
+	}
 	c->shallow = b;
 	return b < pl->n_blocks ? lo : DONE;
 }

@@ -262,22 +262,37 @@ void sl_vec_clear(sl_vec *v)
 	v->n = 0;
 }
 
-double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
+/* The dot product of two term lists sorted by id; *top receives the
+ * biggest single term's part of it. */
+static double dot_of(const sl_vec_term *a, size_t na, const sl_vec_term *b,
+		     size_t nb, double *top)
 {
 	double dot = 0;
 	size_t i = 0, j = 0;
 
-	while (i < a->n && j < b->n) {
-		if (a->t[i].id < b->t[j].id) {
+	*top = 0;
+	while (i < na && j < nb) {
+		if (a[i].id < b[j].id) {
 			i++;
-		} else if (a->t[i].id > b->t[j].id) {
+		} else if (a[i].id > b[j].id) {
 			j++;
 		} else {
-			dot += (double)a->t[i].w * b->t[j].w;
+			double x = (double)a[i].w * b[j].w;
+
+			dot += x;
+			if (x > *top)
+				*top = x;
 			i++;
 			j++;
 		}
 	}
+	return dot;
+}
+
+double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
+{
+	double top, dot = dot_of(a->t, a->n, b->t, b->n, &top);
+
 	return dot > 1 ? 1 : dot;
 }
 
@@ -560,8 +575,7 @@ static void make_core(live_story *s)
  * common makes a topic, "Japan", not an event). */
 static double core_similarity(live_story *s, const sl_vec *v)
 {
-	double dot = 0, top = 0;
-	size_t i = 0, j = 0;
+	double dot, top;
 
 	if (s->n == 0)
 		return 0;
@@ -569,21 +583,7 @@ static double core_similarity(live_story *s, const sl_vec *v)
 		make_core(s);
 	if (s->core_norm <= 0)
 		return 0;
-	while (i < s->n_core && j < v->n) {
-		if (s->core[i].id < v->t[j].id) {
-			i++;
-		} else if (s->core[i].id > v->t[j].id) {
-			j++;
-		} else {
-			double x = (double)s->core[i].w * v->t[j].w;
-
-			dot += x;
-			if (x > top)
-				top = x;
-			i++;
-			j++;
-		}
-	}
+	dot = dot_of(s->core, s->n_core, v->t, v->n, &top);
 	if (dot - top < SL_STORY_JOIN * ONE_TERM * s->core_norm)
 		return 0;
 	/* The cosine; v is of unit length. */
