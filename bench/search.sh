@@ -267,8 +267,12 @@ if "storyline" in tools:
             bits.append("%s %s" % (label, format(s[key] * scale if scale != 1 else s[key], spec)))
     w = s.get("writer")
     if isinstance(w, dict) and "max_reader_stall_ms" in w:
+        busy = w.get("while_writing", {})
+        quiet = w.get("quiet", {})
         bits.append("longest search while %s articles were re-indexed %.3f ms"
-                    % (format(w.get("articles_indexed", 0), ","), w["max_reader_stall_ms"]))
+                    % (format(busy.get("articles_indexed", 0), ","), w["max_reader_stall_ms"]))
+        if isinstance(quiet.get("max_ms"), (int, float)):
+            bits.append("longest with no writer %.3f ms" % quiet["max_ms"])
     out.append("storyline: " + "; ".join(bits))
 
 def overlap(a, b):
