@@ -1295,6 +1295,20 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 				continue;
 			}
 		}
+		if (n_order - ne == 1) {
+			/* One essential list: its postings are the candidates,
+			 * in document order; nothing to add up. */
+			cursor *c = order[ne];
+
+			cursor_seek(c, lo);
+			for (; c->doc < hi; cursor_next(c))
+				complete(s, order, prefix, ne, c->doc,
+					 c->weight *
+						 saturation(ix, &ix->hot[c->doc],
+							    c->tf_title,
+							    c->tf_body));
+			continue;
+		}
 		for (size_t i = ne; i < n_order; i++) {
 			cursor *c = order[i];
 
