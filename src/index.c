@@ -4,7 +4,7 @@
  * Postings are appended in document order, so each list is a byte string
  * of variable-length integers: the gap to the previous document, then
  * (body tf << 2 | min(title tf, 3)) and, for title tf >= 3, the rest.
- * Every 128 postings start a block that records its last document, its
+ * Every 64 postings start a block that records its last document, its
  * byte offset and the highest saturation (the tf part of BM25F) of its
  * postings: enough to jump over blocks and to bound scores.
  *
@@ -1243,8 +1243,11 @@ static int out_of_time(const sl_index *ix, size_t w, const filter *f)
  * cannot beat the k-th best score, so they only complete the scores of
  * candidates that the other (essential) lists bring. The essential
  * lists are scored list by list into an accumulator, then the
- * candidates are completed in document order. By time, nothing is
- * pruned.
+ * candidates are completed in document order (a single essential list
+ * completes its postings as it reads them). The non-essential lists are
+ * decoded only where a candidate needs them (see next_from); a window
+ * none of whose lists can lift a document into the hits is passed over
+ * without decoding anything. By time, nothing is pruned.
  */
 static void scan_windows(search *s, cursor *scored, size_t n)
 {

@@ -4,7 +4,7 @@
  *
  * Documents are numbered densely as they are added; an update adds a new
  * number and retires the old one. Scores are BM25F with the title
- * boosted; every posting list is cut into blocks of 128 that carry the
+ * boosted; every posting list is cut into blocks of 64 that carry the
  * highest score a posting in them can reach, so a query can skip what
  * cannot enter its top k.
  *
