@@ -394,6 +394,31 @@ static inline void cursor_next(cursor *c)
 	}
 }
 
+/* The first block after b whose last document reaches target (n_blocks:
+ * none), block b's falling short: gallop, then halve, as a list may be
+ * far behind (a time filter skips most of the index). */
+static uint32_t block_reaching(const plist *pl, uint32_t b, uint32_t target)
+{
+	uint32_t step = 1, hi;
+
+	while (b + step < pl->n_blocks &&
+	       pl->blocks[b + step].last_doc < target) {
+		b += step;
+		step *= 2;
+	}
+	hi = b + step < pl->n_blocks ? b + step : pl->n_blocks;
+	b++;
+	while (b < hi) {
+		uint32_t mid = b + (hi - b) / 2;
+
+		if (pl->blocks[mid].last_doc < target)
+			b = mid + 1;
+		else
+			hi = mid;
+	}
+	return b;
+}
+
 /* Move to the first posting >= target. */
 static void cursor_seek(cursor *c, uint32_t target)
 {
@@ -401,20 +426,8 @@ static void cursor_seek(cursor *c, uint32_t target)
 
 	if (c->doc >= target)
 		return;
-	if (pl->blocks[c->block].last_doc < target) {
-		uint32_t lo = c->block + 1, hi = pl->n_blocks;
-
-		/* The first block whose last document reaches target. */
-		while (lo < hi) {
-			uint32_t mid = lo + (hi - lo) / 2;
-
-			if (pl->blocks[mid].last_doc < target)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		enter_block(c, lo);
-	}
+	if (pl->blocks[c->block].last_doc < target)
+		enter_block(c, block_reaching(pl, c->block, target));
 	/* Within the block, only the gaps are read until target. */
 	while (c->doc < target) {
 		const uint8_t *p = c->p;
@@ -1054,27 +1067,8 @@ static uint32_t next_from(cursor *c, uint32_t lo)
 
 	if (c->doc >= lo)
 		return c->doc;
-	if (b < pl->n_blocks && pl->blocks[b].last_doc < lo) {
-		/* Gallop, then halve: a list may lag far behind (a time
-		 * filter skips most windows). */
-		uint32_t step = 1, hi;
-
-		while (b + step < pl->n_blocks &&
-		       pl->blocks[b + step].last_doc < lo) {
-			b += step;
-			step *= 2;
-		}
-		hi = b + step < pl->n_blocks ? b + step : pl->n_blocks;
-		b++;
-		while (b < hi) {
-			uint32_t mid = b + (hi - b) / 2;
-
-			if (pl->blocks[mid].last_doc < lo)
-				b = mid + 1;
-			else
-				hi = mid;
-		}
-	}
+	if (b < pl->n_blocks && pl->blocks[b].last_doc < lo)
+		b = block_reaching(pl, b, lo);
 	c->shallow = b;
 	return b < pl->n_blocks ? lo : DONE;
 }
