@@ -364,6 +364,22 @@ static int ingest_file(ingest_state *st, const char *path)
 	return 0;
 }
 
+/* Say so when the store's stories were placed under older rules: new
+ * articles join them under the new ones until a restory. */
+static void warn_stale_stories(sl_engine *e, const char *db)
+{
+	sl_stats s;
+
+	if (sl_engine_stats(e, &s) < 0)
+		return;
+	if (!s.stories_current)
+		fprintf(stderr,
+			"storyline: the stories in %s were placed under older "
+			"rules; `storyline --db %s restory` places them again\n",
+			db, db);
+	sl_stats_clear(&s);
+}
+
 static int cmd_ingest(options *o)
 {
 	ingest_state st = {0};
@@ -400,6 +416,7 @@ static int cmd_ingest(options *o)
 		sl_engine_free(st.engine);
 		return EXIT_ENV;
 	}
+	warn_stale_stories(st.engine, o->db);
 	sl_engine_free(st.engine);
 
 	double seconds = now_seconds() - st.started;
@@ -651,6 +668,8 @@ static int cmd_stats(options *o)
 		json_object_set_new(obj, "db_bytes", json_integer(s.db_bytes));
 		json_object_set_new(obj, "schema_version",
 				    json_integer(s.schema_version));
+		json_object_set_new(obj, "stories_current",
+				    json_boolean(s.stories_current));
 		for (size_t i = 0; i < s.n_langs; i++)
 			json_object_set_new(langs, s.langs[i].lang,
 					    json_integer(s.langs[i].articles));
@@ -669,6 +688,10 @@ static int cmd_stats(options *o)
 		printf("outlets    %lld\n", (long long)s.outlets);
 		printf("published  %s .. %s\n", first, last);
 		printf("sequence   %lld\n", (long long)s.max_seq);
+		printf("stories    %s\n",
+		       s.stories_current ?
+			       "current" :
+			       "placed under older rules (run restory)");
 		printf("languages ");
 		for (size_t i = 0; i < s.n_langs; i++)
 			printf(" %s %lld%s", s.langs[i].lang[0] ?
@@ -1296,7 +1319,8 @@ static const command commands[] = {
 	 "cached until the store changes; other processes' writes show\n"
 	 "within a second."},
 	{"stats", cmd_stats, "stats",
-	 "Counts, database size and languages of the store."},
+	 "Counts, database size and languages of the store, and whether\n"
+	 "its stories follow the engine's placement rules."},
 	{"help", cmd_help, "help [COMMAND]", "Show help."},
 	{"version", cmd_version, "version", "Print the version."},
 	{NULL, NULL, NULL, NULL},

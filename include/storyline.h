@@ -218,6 +218,8 @@ typedef struct sl_stats {
 	int64_t first_published, last_published; /* SL_TIME_NONE if none */
 	int64_t db_bytes;                         /* database file(s) size */
 	int schema_version;
+	int stories_current; /* 0: its stories were placed under older
+			      * rules; sl_engine_restory places them again */
 	sl_lang_count *langs; /* most articles first */
 	size_t n_langs;
 } sl_stats;

@@ -475,6 +475,20 @@ static int place_with(sl_engine *e, const sl_article *a,
 				    time);
 }
 
+/* Record in the store the rules its stories are placed under (in a
+ * batch). */
+static int set_rules(sl_engine *e)
+{
+	char buf[16];
+	int rc;
+
+	snprintf(buf, sizeof(buf), "%d", SL_STORY_RULES);
+	rc = e->store->ops->set_setting(e->store, "story_rules", buf);
+	if (rc == 0)
+		e->rules_pending = 0;
+	return rc;
+}
+
 /* A new article gets its copy link and story; an update keeps its place,
  * so re-ingesting never reshuffles stories. *pl receives the placement
  * and the article's vector (the caller clears it). */
@@ -495,7 +509,8 @@ static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
 			return rc;
 		}
 	}
-	if ((rc = place_with(e, a, an, &df, pl)) < 0)
+	if ((rc = place_with(e, a, an, &df, pl)) < 0 ||
+	    (e->rules_pending && (rc = set_rules(e)) < 0))
 		return rc;
 	count_terms(&e->pend_df, &e->pend_docs, an);
 	return 0;
@@ -545,6 +560,7 @@ int sl_engine_stories_ready(sl_engine *e)
 					      &placed)) < 0)
 		return rc;
 	window = story_window(e);
+	e->rules_pending = placed == 0;
 	e->placer = sl_placer_new(window);
 	sl_placer_set_next(e->placer, max_story);
 	if (placed &&
@@ -634,6 +650,8 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	sl_index_clear_places(e->index);
 	rc = e->store->ops->clear_placements(e->store);
 	if (rc == 0)
+		rc = set_rules(e);
+	if (rc == 0)
 		rc = e->store->ops->scan(e->store, 0, replay_one, &r);
 	if (rc == 0 && r.rc < 0)
 		rc = r.rc;
@@ -718,7 +736,18 @@ int sl_engine_foreach(sl_engine *e, int64_t after_seq, sl_article_fn fn,
 
 int sl_engine_stats(sl_engine *e, sl_stats *out)
 {
-	return e->store->ops->stats(e->store, out);
+	char *v = NULL;
+	int rc = e->store->ops->stats(e->store, out);
+
+	if (rc < 0)
+		return rc;
+	/* A store with articles and no rules recorded was placed before
+	 * they were. */
+	out->stories_current = out->articles == 0;
+	if (e->store->ops->setting(e->store, "story_rules", &v) == 0)
+		out->stories_current = atoi(v) == SL_STORY_RULES;
+	free(v);
+	return 0;
 }
 
 void sl_stats_clear(sl_stats *s)

@@ -39,6 +39,8 @@ struct sl_engine {
 	pending_doc *pending;
 	size_t n_pending, cap_pending;
 	sl_placer *placer; /* NULL until an add or story call needs it */
+	int rules_pending; /* the store has no placement yet: record the
+			    * rules (SL_STORY_RULES) with the first */
 	sl_hmap pend_df;   /* term -> articles placed in the open batch */
 	size_t pend_docs;
 	int64_t followed; /* the store's articles up to this sequence number

@@ -28,6 +28,11 @@
 #define SL_STORY_WINDOW (3 * 86400)  /* default: closed after 3 days quiet */
 #define SL_STORY_SLACK	(11 * 86400) /* kept this much longer in memory */
 #define SL_STORY_JOIN	0.15	     /* join at this similarity or more */
+/* The placement rules' version: a store records the one its stories were
+ * placed under; under another, `storyline restory` places them again.
+ * 2: an article must share one of its own heaviest terms with the core,
+ * a match may not rest on one term, numbers leave the vectors. */
+#define SL_STORY_RULES	2
 #define SL_VEC_TERMS	48	     /* terms kept in an article's vector */
 #define SL_VEC_TITLE_TF	3	     /* a title occurrence counts 3 times */
 #define SL_VEC_NAME_BOOST 2.5f	     /* weight factor of a name */

@@ -68,6 +68,24 @@ check_exit "restory --window 3d" 0 sl --db "$db" restory --window 3d
 check "back to 3 days, back to the online stories" cmp -s "$TMP/online" <(placed "$db")
 check_exit "a bad window is a usage error" 2 sl --db "$db" restory --window 3w
 
+# The store records the placement rules its stories follow; a store
+# placed under older ones says so until a restory.
+check_eq "a new store's stories are current" 1 \
+	"$(jget "$(sl --db "$db" stats --json)" '$.stories_current')"
+check_eq "the rules are recorded" 2 \
+	"$(sql "$db" "SELECT value FROM meta WHERE key = 'story_rules'")"
+sqlite3 "$db" "UPDATE meta SET value = '1' WHERE key = 'story_rules'"
+check_eq "older rules: not current" 0 \
+	"$(jget "$(sl --db "$db" stats --json)" '$.stories_current')"
+check_exit "an ingest into it works" 0 sl --db "$db" ingest "$SAMPLE"
+check "and says to restory" grep -q "placed under older rules.*restory" "$TMP/err"
+check "stats says so too" grep -q "older rules" <<<"$(sl --db "$db" stats)"
+check_exit "restory" 0 sl --db "$db" restory
+check_eq "current again" 1 \
+	"$(jget "$(sl --db "$db" stats --json)" '$.stories_current')"
+check_exit "an ingest after it" 0 sl --db "$db" ingest "$SAMPLE"
+check "says nothing of rules" test ! -s "$TMP/err"
+
 # Re-ingesting changed articles keeps them where they were.
 sed 's/"title":"/"title":"Updated: /' "$SAMPLE" > "$TMP/updated.jsonl"
 sl --db "$db" ingest "$TMP/updated.jsonl" >/dev/null 2>&1
