@@ -318,8 +318,6 @@ typedef struct cursor {
 	uint32_t tf_title, tf_body;
 	float weight;       /* query weight x idf */
 	float bound;        /* weight x highest saturation of the list */
-	float block_bound;  /* weight x highest saturation of the block */
-	uint32_t block_last; /* the block's last document */
 	uint32_t shallow;   /* a block at or after the current one, for
 			     * bounds further on without decoding */
 	float key;          /* to sort by */
@@ -331,6 +329,13 @@ typedef struct cursor {
 static uint32_t block_size(const plist *pl, uint32_t b)
 {
 	return b + 1 < pl->n_blocks ? BLOCK : pl->df - b * BLOCK;
+}
+
+/* What c's current posting adds to its document's score. */
+static inline float posting_score(const sl_index *ix, const cursor *c)
+{
+	return c->weight * saturation(ix, &ix->hot[c->doc], c->tf_title,
+				      c->tf_body);
 }
 
 /* Past a posting's term counts. */
@@ -367,8 +372,6 @@ static void enter_block(cursor *c, uint32_t b)
 		return;
 	}
 	c->block = b;
-	c->block_bound = c->weight * pl->blocks[b].max_sat;
-	c->block_last = pl->blocks[b].last_doc;
 	c->left = block_size(pl, b) - 1;
 	c->p = pl->bytes + pl->blocks[b].offset;
 	decode(c, b ? pl->blocks[b - 1].last_doc : 0);
@@ -1057,13 +1060,19 @@ static size_t split(cursor **order, size_t n, const heap *h, float *prefix)
  * may hold the next document asked about; documents are asked about in
  * ascending order, so it only moves forward.
  *
- * The lowest document c may hold from lo on (lo itself when c lags
- * behind lo), or DONE.
+ * The block c looks on from.
  */
+static inline uint32_t ahead(const cursor *c)
+{
+	return c->shallow > c->block ? c->shallow : c->block;
+}
+
+/* The lowest document c may hold from lo on (lo itself when c lags
+ * behind lo), or DONE. */
 static uint32_t next_from(cursor *c, uint32_t lo)
 {
 	const plist *pl = c->pl;
-	uint32_t b = c->shallow > c->block ? c->shallow : c->block;
+	uint32_t b = ahead(c);
 
 	if (c->doc >= lo)
 		return c->doc;
@@ -1079,7 +1088,7 @@ static uint32_t next_from(cursor *c, uint32_t lo)
 static float window_bound(const cursor *c, uint32_t hi)
 {
 	const plist *pl = c->pl;
-	uint32_t b = c->shallow > c->block ? c->shallow : c->block;
+	uint32_t b = ahead(c);
 	float m = pl->blocks[b].max_sat;
 
 	while (pl->blocks[b].last_doc < hi - 1 && b + 1 < pl->n_blocks)
@@ -1175,10 +1184,7 @@ static void scan_all(search *s)
 static float bound_at(const sl_index *ix, cursor *c, uint32_t d)
 {
 	if (c->doc >= d)
-		return c->doc == d ? c->weight * saturation(ix, &ix->hot[d],
-							    c->tf_title,
-							    c->tf_body) :
-				     0;
+		return c->doc == d ? posting_score(ix, c) : 0;
 	if (next_from(c, d) == DONE)
 		return 0;
 	return c->weight * c->pl->blocks[c->shallow].max_sat;
@@ -1216,8 +1222,7 @@ static void complete(search *s, cursor **order, const float *prefix,
 		if (c->doc < d)
 			cursor_seek(c, d);
 		if (c->doc == d)
-			score += c->weight * saturation(ix, &ix->hot[d],
-							c->tf_title, c->tf_body);
+			score += posting_score(ix, c);
 	}
 	offer(s, d, score);
 }
@@ -1300,10 +1305,7 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 			cursor_seek(c, lo);
 			for (; c->doc < hi; cursor_next(c))
 				complete(s, order, prefix, ne, c->doc,
-					 c->weight *
-						 saturation(ix, &ix->hot[c->doc],
-							    c->tf_title,
-							    c->tf_body));
+					 posting_score(ix, c));
 			continue;
 		}
 		for (size_t i = ne; i < n_order; i++) {
@@ -1313,9 +1315,7 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 			for (; c->doc < hi; cursor_next(c)) {
 				uint32_t at = c->doc - lo;
 				uint64_t bit = 1ULL << (at % 64);
-				float sc = c->weight *
-					   saturation(ix, &ix->hot[c->doc],
-						      c->tf_title, c->tf_body);
+				float sc = posting_score(ix, c);
 
 				if (seen[at / 64] & bit) {
 					acc[at] += sc;

@@ -653,34 +653,10 @@ static long find_original(sl_placer *p, int64_t time, const sl_fingerprint *fp)
 }
 
 /* The weight of the KEY_TERMS-th heaviest term of v (0 if fewer). */
-static float key_weight(const sl_vec *v)
+/* The n heaviest terms of v, heaviest first: their weights into w and,
+ * unless ids is NULL, their ids. Returns how many (fewer if v has fewer). */
+static size_t top_terms(const sl_vec *v, size_t n, float *w, uint64_t *ids)
 {
-	float top[KEY_TERMS];
-	size_t n = 0;
-
-	for (size_t i = 0; i < v->n; i++) {
-		float w = v->t[i].w;
-		size_t k = n < KEY_TERMS ? n++ : KEY_TERMS;
-
-		if (k == KEY_TERMS && w <= top[KEY_TERMS - 1])
-			continue;
-		if (k == KEY_TERMS)
-			k--;
-		/* Insert w into the descending top. */
-		while (k > 0 && top[k - 1] < w) {
-			top[k] = top[k - 1];
-			k--;
-		}
-		top[k] = w;
-	}
-	return n < KEY_TERMS ? 0 : top[KEY_TERMS - 1];
-}
-
-/* The ids of the n heaviest terms of v that weigh OWN_SHARE of the
- * heaviest or more (fewer if v has fewer). */
-static size_t heaviest(const sl_vec *v, uint64_t *ids, size_t n)
-{
-	float w[OWN_TERMS];
 	size_t k = 0;
 
 	for (size_t i = 0; i < v->n; i++) {
@@ -690,13 +666,35 @@ static size_t heaviest(const sl_vec *v, uint64_t *ids, size_t n)
 			continue;
 		if (j == n)
 			j--;
+		/* Insert into the descending top. */
 		for (; j > 0 && w[j - 1] < v->t[i].w; j--) {
 			w[j] = w[j - 1];
-			ids[j] = ids[j - 1];
+			if (ids)
+				ids[j] = ids[j - 1];
 		}
 		w[j] = v->t[i].w;
-		ids[j] = v->t[i].id;
+		if (ids)
+			ids[j] = v->t[i].id;
 	}
+	return k;
+}
+
+static float key_weight(const sl_vec *v)
+{
+	float top[KEY_TERMS];
+
+	return top_terms(v, KEY_TERMS, top, NULL) < KEY_TERMS ?
+		       0 :
+		       top[KEY_TERMS - 1];
+}
+
+/* The ids of v's own terms: its OWN_TERMS heaviest that weigh OWN_SHARE
+ * of the heaviest or more. Returns how many. */
+static size_t own_terms(const sl_vec *v, uint64_t *ids)
+{
+	float w[OWN_TERMS];
+	size_t k = top_terms(v, OWN_TERMS, w, ids);
+
 	while (k > 1 && w[k - 1] < OWN_SHARE * w[0])
 		k--;
 	return k;
@@ -794,14 +792,14 @@ static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 				n_top++;
 		}
 	}
-	n_own = heaviest(v, own, OWN_TERMS);
+	n_own = own_terms(v, own);
 	for (size_t i = 0; i < n_top; i++) {
 		live_story *st = &p->stories[top[i]];
-		double sc =
-		    core_similarity(st, v) * sl_story_decay(gap_to(st, time));
+		double sc;
 
 		if (!core_has_any(st, own, n_own))
 			continue;
+		sc = core_similarity(st, v) * sl_story_decay(gap_to(st, time));
 		if (sc > *score || (sc == *score && best >= 0 &&
 				    st->id < p->stories[best].id)) {
 			*score = sc;
