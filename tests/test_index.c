@@ -537,8 +537,10 @@ static void same_results(sl_index *x, sl_index *y, const char *words)
 static char *snap_path(void)
 {
 	static char path[128];
+	static int made_dir; /* not the template's last X: mkdtemp may end
+			      * the name with an X */
 
-	if (snap_dir[sizeof(snap_dir) - 2] == 'X') {
+	if (!made_dir++) {
 		const char *made = mkdtemp(snap_dir);
 
 		/* say why, should a shared /tmp ever refuse */
