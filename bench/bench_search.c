@@ -20,7 +20,8 @@
  * to read beside the slowest without the writer.
  * BENCH_SEARCH_REUSE=1 loads the snapshot there is instead of timing a
  * rebuild; BENCH_SEARCH_QUICK=1 also leaves out the save, the load and
- * the writer (for quick reruns of the queries).
+ * the writer (for quick reruns of the queries); BENCH_SEARCH_TIMES=1 adds
+ * every query's time, in file order ("ms").
  */
 #include <jansson.h>
 #include <pthread.h>
@@ -125,7 +126,16 @@ static json_t *run(sl_engine *e, const char *path, int mlt, json_t *top10)
 	}
 	fclose(fp);
 	sl_analyzer_free(an);
+	json_t *per_query = json_array();
+
+	for (size_t j = 0; j < n; j++) /* in query order: latency() sorts */
+		json_array_append_new(per_query, json_real(ms[j]));
 	json_t *o = latency(ms, n);
+
+	if (getenv("BENCH_SEARCH_TIMES"))
+		json_object_set_new(o, "ms", per_query);
+	else
+		json_decref(per_query);
 
 	free(ms);
 	return o;

@@ -6,7 +6,9 @@
  * (body tf << 2 | min(title tf, 3)) and, for title tf >= 3, the rest.
  * Every 64 postings start a block that records its last document, its
  * byte offset and the highest saturation (the tf part of BM25F) of its
- * postings: enough to jump over blocks and to bound scores.
+ * postings: enough to jump over blocks and to bound scores. Beside it, a
+ * list keeps its highest-scoring postings (its champions) as plain
+ * records, and a bound for the others: see champ_offer.
  *
  * Saturation depends on the average field lengths. They are frozen and
  * re-frozen (with every block bound recomputed) when the live averages
@@ -53,14 +55,23 @@ typedef struct block {
 	float max_sat;
 } block;
 
+/* A posting of a list's champions (see champ_sat). */
+typedef struct champ {
+	uint32_t doc;
+	uint16_t tf_title, tf_body;
+} champ;
+
 typedef struct plist {
 	uint8_t *bytes;
 	block *blocks;
+	champ *champs; /* its postings of saturation CHAMP_SAT or more */
 	uint32_t n_bytes, cap_bytes;
 	uint32_t n_blocks, cap_blocks;
+	uint32_t n_champs, cap_champs;
 	uint32_t df; /* postings, retired documents included */
 	float max_sat;
-	uint64_t key; /* the term id */
+	float rest_sat; /* the highest saturation of the others */
+	uint64_t key;   /* the term id */
 } plist;
 
 typedef struct doc {
@@ -163,6 +174,7 @@ void sl_index_free(sl_index *ix)
 	for (size_t i = 0; i < ix->n_lists; i++) {
 		free(ix->lists[i].bytes);
 		free(ix->lists[i].blocks);
+		free(ix->lists[i].champs);
 	}
 	free(ix->lists);
 	free(ix->docs);
@@ -269,6 +281,37 @@ static inline uint32_t get_varint(const uint8_t **p)
 	return v;
 }
 
+/*
+ * Every list keeps its postings of saturation CHAMP_SAT or more apart
+ * (its champions, 4% of the postings of a common word), and the highest
+ * saturation of the others (rest_sat). A document that is not among a
+ * list's champions scores at most rest_sat there: when the lists' rest
+ * cannot lift a document into the hits, only champions are candidates
+ * (see scan_windows). Membership follows the averages of when the
+ * posting came, and of every re-freeze; rest_sat always covers the
+ * others exactly. Counts beyond 16 bits stay with the others.
+ */
+#define CHAMP_SAT 0.7f
+
+static void champ_offer(sl_index *ix, plist *pl, uint32_t docno,
+			uint32_t tf_title, uint32_t tf_body, float sat)
+{
+	if (sat < CHAMP_SAT || tf_title > UINT16_MAX || tf_body > UINT16_MAX) {
+		if (sat > pl->rest_sat)
+			pl->rest_sat = sat;
+		return;
+	}
+	if (pl->n_champs == pl->cap_champs) {
+		size_t cap = pl->cap_champs;
+
+		sl_grow(&pl->champs, &cap, pl->n_champs + 1, sizeof(champ));
+		ix->bytes += (cap - pl->cap_champs) * sizeof(champ);
+		pl->cap_champs = (uint32_t)cap;
+	}
+	pl->champs[pl->n_champs++] =
+		(champ){docno, (uint16_t)tf_title, (uint16_t)tf_body};
+}
+
 static void append_posting(sl_index *ix, plist *pl, uint32_t docno,
 			   uint32_t tf_title, uint32_t tf_body, float sat)
 {
@@ -303,6 +346,7 @@ static void append_posting(sl_index *ix, plist *pl, uint32_t docno,
 		pl->blocks[pl->n_blocks - 1].max_sat = sat;
 	if (sat > pl->max_sat)
 		pl->max_sat = sat;
+	champ_offer(ix, pl, docno, tf_title, tf_body, sat);
 	pl->df++;
 	ix->postings++;
 	ix->bytes += pl->cap_bytes - cap_before;
@@ -320,6 +364,7 @@ typedef struct cursor {
 	float bound;        /* weight x highest saturation of the list */
 	uint32_t shallow;   /* a block at or after the current one, for
 			     * bounds further on without decoding */
+	uint32_t champ;     /* its next champion to look at */
 	float key;          /* to sort by */
 	uint8_t flags;
 } cursor;
@@ -472,7 +517,7 @@ static uint32_t find_name(const sl_strtab *t, const char *name)
 	return e == SL_STRTAB_NONE ? UINT32_MAX : e + 1;
 }
 
-/* Recompute every bound with the current averages. */
+/* Recompute every bound, and the champions, with the current averages. */
 static void refreeze(sl_index *ix)
 {
 	for (int f = 0; f < SL_N_FIELDS; f++) {
@@ -488,6 +533,8 @@ static void refreeze(sl_index *ix)
 		cursor c = {0};
 
 		pl->max_sat = 0;
+		pl->rest_sat = 0;
+		pl->n_champs = 0;
 		for (uint32_t b = 0; b < pl->n_blocks; b++)
 			pl->blocks[b].max_sat = 0;
 		for (cursor_open(&c, pl); c.doc != DONE; cursor_next(&c)) {
@@ -498,6 +545,7 @@ static void refreeze(sl_index *ix)
 				pl->blocks[c.block].max_sat = s;
 			if (s > pl->max_sat)
 				pl->max_sat = s;
+			champ_offer(ix, pl, c.doc, c.tf_title, c.tf_body, s);
 		}
 	}
 }
@@ -863,7 +911,11 @@ void sl_index_compact(sl_index *ix)
 		pl->blocks = sl_realloc(pl->blocks,
 					pl->n_blocks * sizeof(block));
 		pl->cap_blocks = pl->n_blocks;
-		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
+		pl->champs = sl_realloc(pl->champs,
+					pl->n_champs * sizeof(champ));
+		pl->cap_champs = pl->n_champs;
+		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block) +
+			     pl->n_champs * sizeof(champ);
 	}
 	/* The per-document arrays keep an eighth of room: growing one of
 	 * them copies it under the write lock, a stall readers would feel
@@ -1176,6 +1228,30 @@ static void scan_all(search *s)
 			offer(s, d, 0);
 }
 
+/* The first champion of pl from k on at or after document lo. */
+static uint32_t champ_from(const plist *pl, uint32_t k, uint32_t lo)
+{
+	uint32_t step = 1, hi;
+
+	if (k >= pl->n_champs || pl->champs[k].doc >= lo)
+		return k;
+	while (k + step < pl->n_champs && pl->champs[k + step].doc < lo) {
+		k += step;
+		step *= 2;
+	}
+	hi = k + step < pl->n_champs ? k + step : pl->n_champs;
+	k++;
+	while (k < hi) {
+		uint32_t mid = k + (hi - k) / 2;
+
+		if (pl->champs[mid].doc < lo)
+			k = mid + 1;
+		else
+			hi = mid;
+	}
+	return k;
+}
+
 /*
  * The most c can add to document d, without decoding: what its current
  * posting adds when it is at d or past it, else the bound of the block
@@ -1236,28 +1312,197 @@ static int out_of_time(const sl_index *ix, size_t w, const filter *f)
 }
 
 /*
+ * Which lists of a window, order[0..n-1] (at most 64), are read by their
+ * champions alone (bits), the others whole: a document that is none of
+ * the first ones' champions scores at most their rest bounds there, so
+ * while these together cannot lift a document into the hits, only their
+ * champions can be candidates. The non-essential lists order[0..ne-1]
+ * qualify by their whole bounds already; then the essential ones, the
+ * longest first, while their rest bounds fit: no more postings are read
+ * whole than after split() alone. Worth it when the postings spared
+ * outnumber the candidates the champions bring, each completed over the
+ * n lists (a common two-word query: a tenth of the postings read; 25
+ * terms: seldom). 0 when not, or with no bar yet.
+ */
+static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
+			       size_t n, float *rest)
+{
+	uint64_t chosen = 0;
+	float sum = 0;
+
+	if (n > 64 || s->h.by_time || s->h.n < s->h.k)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		const cursor *c = order[i];
+		float r = c->weight * c->pl->rest_sat;
+
+		rest[i] = r < c->bound ? r : c->bound;
+	}
+	for (size_t i = 0; i < ne; i++) {
+		chosen |= 1ULL << i;
+		sum += rest[i];
+	}
+	for (;;) {
+		size_t best = n;
+
+		for (size_t i = ne; i < n; i++)
+			if (!(chosen >> i & 1) &&
+			    !heap_wants(&s->h, sum + rest[i], 0) &&
+			    (best == n ||
+			     order[i]->pl->df > order[best]->pl->df))
+				best = i;
+		if (best == n)
+			break;
+		chosen |= 1ULL << best;
+		sum += rest[best];
+	}
+	double spared = 0, brought = 0;
+
+	for (size_t i = 0; i < n; i++)
+		if (chosen >> i & 1) {
+			brought += order[i]->pl->n_champs;
+			if (i >= ne)
+				spared += order[i]->pl->df;
+		}
+	return spared > brought * (double)n ? chosen : 0;
+}
+
+/* A score for the document at slot at of a window; in: its list's bit. */
+static inline void gather(float *acc, uint64_t *mask, uint64_t *seen,
+			  uint32_t at, float sc, uint64_t in)
+{
+	uint64_t bit = 1ULL << (at % 64);
+
+	if (seen[at / 64] & bit) {
+		acc[at] += sc;
+		mask[at] |= in;
+	} else {
+		seen[at / 64] |= bit;
+		acc[at] = sc;
+		mask[at] = in;
+	}
+}
+
+/*
+ * One window's candidates: when champion_lists() allows, from every
+ * list of the window, its champions or all its postings in [lo, hi);
+ * otherwise from the essential lists order[ne..n-1], all their postings.
+ * They are added up in acc (mask: the lists each document was found in,
+ * with champions). Then each candidate in document order: a list read by
+ * champions that it is not a champion of adds at most its rest bound,
+ * and is read only while the candidate could still enter; complete()
+ * adds the non-essential lists. A single essential list read whole
+ * completes its postings as it reads them, without adding up.
+ */
+static void score_window(search *s, cursor **order, const float *prefix,
+			 size_t ne, size_t n, uint32_t lo, uint32_t hi,
+			 float *acc, uint64_t *mask)
+{
+	const sl_index *ix = s->ix;
+	uint64_t seen[WINDOW / 64] = {0};
+	float rest[64];
+	uint64_t champs = champion_lists(s, order, ne, n, rest);
+	size_t n_e;
+
+	if (champs) /* every list is then a source of candidates */
+		ne = 0;
+	n_e = n - ne;
+
+	if (!champs && n_e == 1) {
+		cursor *c = order[ne];
+
+		cursor_seek(c, lo);
+		for (; c->doc < hi; cursor_next(c))
+			complete(s, order, prefix, ne, c->doc,
+				 posting_score(ix, c));
+		return;
+	}
+	for (size_t i = 0; i < n_e; i++) {
+		cursor *c = order[ne + i];
+		const plist *pl = c->pl;
+		uint64_t in = champs ? 1ULL << i : 0;
+		uint32_t k;
+
+		if (!(champs >> i & 1)) {
+			cursor_seek(c, lo);
+			for (; c->doc < hi; cursor_next(c))
+				gather(acc, mask, seen, c->doc - lo,
+				       posting_score(ix, c), in);
+			continue;
+		}
+		k = champ_from(pl, c->champ, lo);
+		for (; k < pl->n_champs && pl->champs[k].doc < hi; k++) {
+			const champ *ch = &pl->champs[k];
+
+			gather(acc, mask, seen, ch->doc - lo,
+			       c->weight * saturation(ix, &ix->hot[ch->doc],
+						      ch->tf_title,
+						      ch->tf_body),
+			       in);
+		}
+		c->champ = k;
+	}
+	for (uint32_t w = 0; w < WINDOW / 64; w++)
+		for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
+			uint32_t at = w * 64 + (uint32_t)__builtin_ctzll(bits);
+			uint32_t d = lo + at;
+			uint64_t unread = champs & ~mask[at];
+			float score = acc[at], left = prefix[ne];
+			size_t i;
+
+			for (i = 0; i < n_e; i++)
+				if (unread >> i & 1)
+					left += rest[i];
+			for (i = n_e; i-- > 0;) { /* highest bound first */
+				cursor *c = order[ne + i];
+				float b;
+
+				if (!(unread >> i & 1))
+					continue;
+				if (!heap_wants(&s->h, score + left, 0))
+					break;
+				left -= rest[i];
+				b = bound_at(ix, c, d);
+				if (!heap_wants(&s->h,
+						score + left +
+							(b < rest[i] ? b : rest[i]),
+						0))
+					break;
+				if (c->doc < d)
+					cursor_seek(c, d);
+				if (c->doc == d)
+					score += posting_score(ix, c);
+			}
+			if (i != (size_t)-1) {
+				s->pruned = 1;
+				continue;
+			}
+			complete(s, order, prefix, ne, d, score);
+		}
+}
+
+/*
  * Windowed MaxScore over the scored lists. Documents are taken WINDOW
  * numbers at a time. In each window every list is bounded by its blocks
  * there, and split() sets apart the non-essential lists: together they
  * cannot beat the k-th best score, so they only complete the scores of
- * candidates that the other (essential) lists bring. The essential
- * lists are scored list by list into an accumulator, then the
- * candidates are completed in document order (a single essential list
- * completes its postings as it reads them). The non-essential lists are
- * decoded only where a candidate needs them (see next_from); a window
+ * candidates that the other (essential) lists bring; or every list
+ * brings its champions only, but the lists that must be read whole
+ * (score_window). The non-essential lists are decoded only where a
+ * candidate needs them (see next_from); a window
  * none of whose lists can lift a document into the hits is passed over
  * without decoding anything. By time, nothing is pruned.
  */
 static void scan_windows(search *s, cursor *scored, size_t n)
 {
 	float *acc = sl_malloc(WINDOW * sizeof(float));
+	uint64_t *mask = sl_malloc(WINDOW * sizeof(uint64_t));
 	float *prefix = sl_malloc((n + 1) * sizeof(float));
 	cursor **order = sl_malloc(n * sizeof(*order));
 	const sl_index *ix = s->ix;
 	heap *h = &s->h;
 
 	for (uint32_t from = 0, lo, hi; from != DONE; from = hi) {
-		uint64_t seen[WINDOW / 64] = {0};
 		size_t n_order = 0, ne = 0;
 		uint32_t next = DONE;
 
@@ -1297,44 +1542,10 @@ static void scan_windows(search *s, cursor *scored, size_t n)
 				continue;
 			}
 		}
-		if (n_order - ne == 1) {
-			/* One essential list: its postings are the candidates,
-			 * in document order; nothing to add up. */
-			cursor *c = order[ne];
-
-			cursor_seek(c, lo);
-			for (; c->doc < hi; cursor_next(c))
-				complete(s, order, prefix, ne, c->doc,
-					 posting_score(ix, c));
-			continue;
-		}
-		for (size_t i = ne; i < n_order; i++) {
-			cursor *c = order[i];
-
-			cursor_seek(c, lo);
-			for (; c->doc < hi; cursor_next(c)) {
-				uint32_t at = c->doc - lo;
-				uint64_t bit = 1ULL << (at % 64);
-				float sc = posting_score(ix, c);
-
-				if (seen[at / 64] & bit) {
-					acc[at] += sc;
-				} else {
-					seen[at / 64] |= bit;
-					acc[at] = sc;
-				}
-			}
-		}
-		for (uint32_t w = 0; w < WINDOW / 64; w++)
-			for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
-				uint32_t at = w * 64 +
-					      (uint32_t)__builtin_ctzll(bits);
-
-				complete(s, order, prefix, ne, lo + at,
-					 acc[at]);
-			}
+		score_window(s, order, prefix, ne, n_order, lo, hi, acc, mask);
 	}
 	free(acc);
+	free(mask);
 	free(prefix);
 	free(order);
 }
@@ -1624,8 +1835,8 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 5 /* 4: vectors without calendar words; 5: blocks
-			* of 64, vectors without numbers */
+#define SNAP_VERSION 6 /* 4: vectors without calendar words; 5: blocks
+			* of 64, vectors without numbers; 6: champions */
 #define STORE_ID_LEN 64
 
 typedef struct writer {
@@ -1695,6 +1906,9 @@ int sl_index_save(sl_index *ix, const char *path, const char *store_id)
 		put(&w, &pl->max_sat, sizeof(pl->max_sat));
 		put(&w, pl->bytes, pl->n_bytes);
 		put(&w, pl->blocks, pl->n_blocks * sizeof(block));
+		put(&w, &pl->rest_sat, sizeof(pl->rest_sat));
+		put(&w, &pl->n_champs, sizeof(pl->n_champs));
+		put(&w, pl->champs, pl->n_champs * sizeof(champ));
 	}
 	put_u64(&w, ix->n_vec);
 	put(&w, ix->vterm, ix->n_vec * sizeof(*ix->vterm));
@@ -1778,7 +1992,7 @@ static void take_strtab(reader *r, sl_strtab *t)
 	}
 }
 
-/* Every posting decodes within its list and blocks ascend. */
+/* Every posting decodes within its list, blocks and champions ascend. */
 static int list_ok(const plist *pl, size_t n_docs)
 {
 	uint32_t expect = 0;
@@ -1797,7 +2011,12 @@ static int list_ok(const plist *pl, size_t n_docs)
 			return 0;
 		expect = end;
 	}
-	return expect == pl->n_bytes && (pl->n_bytes == 0 ||
+	for (uint32_t k = 0; k < pl->n_champs; k++)
+		if (pl->champs[k].doc >= n_docs ||
+		    (k && pl->champs[k].doc <= pl->champs[k - 1].doc))
+			return 0;
+	return expect == pl->n_bytes && pl->rest_sat >= 0 &&
+	       pl->rest_sat < 1 && (pl->n_bytes == 0 ||
 					  pl->bytes[pl->n_bytes - 1] < 0x80);
 }
 
@@ -1918,6 +2137,20 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		const void *bytes = take(&r, pl->n_bytes);
 		const void *blocks = take(&r, (size_t)pl->n_blocks *
 						      sizeof(block));
+		const void *rs = take(&r, 4), *nc = take(&r, 4);
+		const void *champs = NULL;
+
+		if (rs && nc) {
+			memcpy(&pl->rest_sat, rs, 4);
+			memcpy(&pl->n_champs, nc, 4);
+			if (pl->n_champs <= pl->df)
+				champs = take(&r, (size_t)pl->n_champs *
+							  sizeof(champ));
+		}
+		if (!champs) {
+			r.bad = 1;
+			break;
+		}
 
 		if (r.bad || sl_hmap_get(&ix->terms, key) != SL_HMAP_NONE) {
 			r.bad = 1;
@@ -1931,6 +2164,11 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 						      1);
 		memcpy(pl->bytes, bytes, pl->n_bytes);
 		memcpy(pl->blocks, blocks, pl->n_blocks * sizeof(block));
+		pl->cap_champs = pl->n_champs;
+		pl->champs = sl_malloc(pl->n_champs ? pl->n_champs *
+							       sizeof(champ) :
+						       1);
+		memcpy(pl->champs, champs, pl->n_champs * sizeof(champ));
 		ix->n_lists++;
 		if (!list_ok(pl, ix->n_docs)) {
 			r.bad = 1;
@@ -1938,7 +2176,8 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		}
 		sl_hmap_put(&ix->terms, key, (uint32_t)(ix->n_lists - 1), 0);
 		ix->postings += pl->df;
-		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block);
+		ix->bytes += pl->n_bytes + pl->n_blocks * sizeof(block) +
+			     pl->n_champs * sizeof(champ);
 	}
 	ix->n_vec = take_count(&r, 5);
 	if (!r.bad && ix->n_vec) {
