@@ -1329,8 +1329,17 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 {
 	uint64_t chosen = 0;
 	float sum = 0;
+	double spared = 0, brought = 0;
 
 	if (n > 64 || s->h.by_time || s->h.n < s->h.k)
+		return 0;
+	for (size_t i = 0; i < n; i++) { /* the most it could be worth */
+		if (i < ne)
+			brought += order[i]->pl->n_champs;
+		else
+			spared += order[i]->pl->df;
+	}
+	if (spared <= brought * (double)n)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const cursor *c = order[i];
@@ -1356,8 +1365,7 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 		chosen |= 1ULL << best;
 		sum += rest[best];
 	}
-	double spared = 0, brought = 0;
-
+	spared = brought = 0;
 	for (size_t i = 0; i < n; i++)
 		if (chosen >> i & 1) {
 			brought += order[i]->pl->n_champs;
@@ -1367,7 +1375,8 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 	return spared > brought * (double)n ? chosen : 0;
 }
 
-/* A score for the document at slot at of a window; in: its list's bit. */
+/* A score for the document at slot at of a window; in: its list's bit,
+ * kept in mask unless that is NULL (no list read by champions). */
 static inline void gather(float *acc, uint64_t *mask, uint64_t *seen,
 			  uint32_t at, float sc, uint64_t in)
 {
@@ -1375,11 +1384,13 @@ static inline void gather(float *acc, uint64_t *mask, uint64_t *seen,
 
 	if (seen[at / 64] & bit) {
 		acc[at] += sc;
-		mask[at] |= in;
+		if (mask)
+			mask[at] |= in;
 	} else {
 		seen[at / 64] |= bit;
 		acc[at] = sc;
-		mask[at] = in;
+		if (mask)
+			mask[at] = in;
 	}
 }
 
@@ -1406,6 +1417,8 @@ static void score_window(search *s, cursor **order, const float *prefix,
 
 	if (champs) /* every list is then a source of candidates */
 		ne = 0;
+	else
+		mask = NULL;
 	n_e = n - ne;
 
 	if (!champs && n_e == 1) {
@@ -1446,14 +1459,13 @@ static void score_window(search *s, cursor **order, const float *prefix,
 		for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
 			uint32_t at = w * 64 + (uint32_t)__builtin_ctzll(bits);
 			uint32_t d = lo + at;
-			uint64_t unread = champs & ~mask[at];
+			uint64_t unread = mask ? champs & ~mask[at] : 0;
 			float score = acc[at], left = prefix[ne];
 			size_t i;
 
-			for (i = 0; i < n_e; i++)
-				if (unread >> i & 1)
-					left += rest[i];
-			for (i = n_e; i-- > 0;) { /* highest bound first */
+			for (uint64_t u = unread; u; u &= u - 1)
+				left += rest[__builtin_ctzll(u)];
+			for (i = unread ? n_e : 0; i-- > 0;) { /* highest first */
 				cursor *c = order[ne + i];
 				float b;
 
