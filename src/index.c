@@ -50,14 +50,14 @@
 #define DRIFT 0.05 /* re-freeze the averages past this relative drift */
 
 typedef struct block {
-	uint32_t last_doc;
+	uint32_t last_doc; /* first: gallop() reads it */
 	uint32_t offset;
 	float max_sat;
 } block;
 
 /* A posting of a list's champions (see champ_sat). */
 typedef struct champ {
-	uint32_t doc;
+	uint32_t doc; /* first: gallop() reads it */
 	uint16_t tf_title, tf_body;
 } champ;
 
@@ -442,29 +442,42 @@ static inline void cursor_next(cursor *c)
 	}
 }
 
-/* The first block after b whose last document reaches target (n_blocks:
- * none), block b's falling short: gallop, then halve, as a list may be
- * far behind (a time filter skips most of the index). */
-static uint32_t block_reaching(const plist *pl, uint32_t b, uint32_t target)
+/*
+ * The first of n records after record i whose leading document number
+ * reaches target (n: none), record i's falling short: gallop, then
+ * halve, as a list may be far behind (a time filter skips most of the
+ * index). Records are blocks (their last document) or champions.
+ */
+static uint32_t gallop(const void *recs, size_t size, uint32_t n, uint32_t i,
+		       uint32_t target)
 {
+	const char *r = recs;
 	uint32_t step = 1, hi;
 
-	while (b + step < pl->n_blocks &&
-	       pl->blocks[b + step].last_doc < target) {
-		b += step;
+#define DOC_AT(j) (*(const uint32_t *)(r + (size_t)(j) * size))
+	while (i + step < n && DOC_AT(i + step) < target) {
+		i += step;
 		step *= 2;
 	}
-	hi = b + step < pl->n_blocks ? b + step : pl->n_blocks;
-	b++;
-	while (b < hi) {
-		uint32_t mid = b + (hi - b) / 2;
+	hi = i + step < n ? i + step : n;
+	i++;
+	while (i < hi) {
+		uint32_t mid = i + (hi - i) / 2;
 
-		if (pl->blocks[mid].last_doc < target)
-			b = mid + 1;
+		if (DOC_AT(mid) < target)
+			i = mid + 1;
 		else
 			hi = mid;
 	}
-	return b;
+#undef DOC_AT
+	return i;
+}
+
+/* The first block after b whose last document reaches target, block b's
+ * falling short. */
+static uint32_t block_reaching(const plist *pl, uint32_t b, uint32_t target)
+{
+	return gallop(pl->blocks, sizeof(block), pl->n_blocks, b, target);
 }
 
 /* Move to the first posting >= target. */
@@ -1231,25 +1244,9 @@ static void scan_all(search *s)
 /* The first champion of pl from k on at or after document lo. */
 static uint32_t champ_from(const plist *pl, uint32_t k, uint32_t lo)
 {
-	uint32_t step = 1, hi;
-
 	if (k >= pl->n_champs || pl->champs[k].doc >= lo)
 		return k;
-	while (k + step < pl->n_champs && pl->champs[k + step].doc < lo) {
-		k += step;
-		step *= 2;
-	}
-	hi = k + step < pl->n_champs ? k + step : pl->n_champs;
-	k++;
-	while (k < hi) {
-		uint32_t mid = k + (hi - k) / 2;
-
-		if (pl->champs[mid].doc < lo)
-			k = mid + 1;
-		else
-			hi = mid;
-	}
-	return k;
+	return gallop(pl->champs, sizeof(champ), pl->n_champs, k, lo);
 }
 
 /*
