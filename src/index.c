@@ -55,7 +55,7 @@ typedef struct block {
 	float max_sat;
 } block;
 
-/* A posting of a list's champions (see champ_sat). */
+/* A posting of a list's champions (see champ_offer). */
 typedef struct champ {
 	uint32_t doc; /* first: gallop() reads it */
 	uint16_t tf_title, tf_body;
@@ -287,7 +287,7 @@ static inline uint32_t get_varint(const uint8_t **p)
  * saturation of the others (rest_sat). A document that is not among a
  * list's champions scores at most rest_sat there: when the lists' rest
  * cannot lift a document into the hits, only champions are candidates
- * (see scan_windows). Membership follows the averages of when the
+ * (see champion_lists). Membership follows the averages of when the
  * posting came, and of every re-freeze; rest_sat always covers the
  * others exactly. Counts beyond 16 bits stay with the others.
  */
@@ -1308,6 +1308,24 @@ static int out_of_time(const sl_index *ix, size_t w, const filter *f)
 	       (f->until != SL_TIME_NONE && ix->win_first[w] > f->until);
 }
 
+/* Is reading the lists by_champions by their champions worth it, the
+ * lists spared_lists among them no longer read whole: do the postings
+ * spared outnumber the candidates brought, each completed over the n
+ * lists? */
+static int worth_it(cursor **order, size_t n, uint64_t spared_lists,
+		    uint64_t by_champions)
+{
+	double spared = 0, brought = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (spared_lists >> i & 1)
+			spared += order[i]->pl->df;
+		if (by_champions >> i & 1)
+			brought += order[i]->pl->n_champs;
+	}
+	return spared > brought * (double)n;
+}
+
 /*
  * Which lists of a window, order[0..n-1] (at most 64), are read by their
  * champions alone (bits), the others whole: a document that is none of
@@ -1324,30 +1342,24 @@ static int out_of_time(const sl_index *ix, size_t w, const filter *f)
 static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 			       size_t n, float *rest)
 {
-	uint64_t chosen = 0;
+	uint64_t non_essential, chosen;
 	float sum = 0;
-	double spared = 0, brought = 0;
 
 	if (n > 64 || s->h.by_time || s->h.n < s->h.k)
 		return 0;
-	for (size_t i = 0; i < n; i++) { /* the most it could be worth */
-		if (i < ne)
-			brought += order[i]->pl->n_champs;
-		else
-			spared += order[i]->pl->df;
-	}
-	if (spared <= brought * (double)n)
+	non_essential = ne < 64 ? (1ULL << ne) - 1 : ~0ULL;
+	/* The most it could be worth: every essential list spared. */
+	if (!worth_it(order, n, ~non_essential, non_essential))
 		return 0;
+	chosen = non_essential;
 	for (size_t i = 0; i < n; i++) {
 		const cursor *c = order[i];
 		float r = c->weight * c->pl->rest_sat;
 
 		rest[i] = r < c->bound ? r : c->bound;
 	}
-	for (size_t i = 0; i < ne; i++) {
-		chosen |= 1ULL << i;
+	for (size_t i = 0; i < ne; i++)
 		sum += rest[i];
-	}
 	for (;;) {
 		size_t best = n;
 
@@ -1362,14 +1374,7 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 		chosen |= 1ULL << best;
 		sum += rest[best];
 	}
-	spared = brought = 0;
-	for (size_t i = 0; i < n; i++)
-		if (chosen >> i & 1) {
-			brought += order[i]->pl->n_champs;
-			if (i >= ne)
-				spared += order[i]->pl->df;
-		}
-	return spared > brought * (double)n ? chosen : 0;
+	return worth_it(order, n, chosen & ~non_essential, chosen) ? chosen : 0;
 }
 
 /* A score for the document at slot at of a window; in: its list's bit,
@@ -1498,9 +1503,9 @@ static void score_window(search *s, cursor **order, const float *prefix,
  * candidates that the other (essential) lists bring; or every list
  * brings its champions only, but the lists that must be read whole
  * (score_window). The non-essential lists are decoded only where a
- * candidate needs them (see next_from); a window
- * none of whose lists can lift a document into the hits is passed over
- * without decoding anything. By time, nothing is pruned.
+ * candidate needs them (see next_from); a window none of whose lists
+ * can lift a document into the hits is passed over without decoding
+ * anything. By time, nothing is pruned.
  */
 static void scan_windows(search *s, cursor *scored, size_t n)
 {

@@ -652,7 +652,6 @@ static long find_original(sl_placer *p, int64_t time, const sl_fingerprint *fp)
 	return at;
 }
 
-/* The weight of the KEY_TERMS-th heaviest term of v (0 if fewer). */
 /* The n heaviest terms of v, heaviest first: their weights into w and,
  * unless ids is NULL, their ids. Returns how many (fewer if v has fewer). */
 static size_t top_terms(const sl_vec *v, size_t n, float *w, uint64_t *ids)
@@ -679,6 +678,7 @@ static size_t top_terms(const sl_vec *v, size_t n, float *w, uint64_t *ids)
 	return k;
 }
 
+/* The weight of the KEY_TERMS-th heaviest term of v (0 if fewer). */
 static float key_weight(const sl_vec *v)
 {
 	float top[KEY_TERMS];

@@ -645,17 +645,27 @@ static char *snap_path(void)
 	return path;
 }
 
-Test(index, snapshot_round_trip)
+/* ix saved as store-1's snapshot and loaded again; its sequence number
+ * to *seq. */
+static sl_index *saved_and_loaded(int64_t *seq)
 {
 	sl_index *loaded = NULL;
+
+	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
+		     sl_error_last());
+	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", seq), 0,
+		     "%s", sl_error_last());
+	return loaded;
+}
+
+Test(index, snapshot_round_trip)
+{
+	sl_index *loaded;
 	sl_index_stats a, b;
 	int64_t seq = -1;
 
 	fill();
-	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
-		     sl_error_last());
-	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq), 0,
-		     "%s", sl_error_last());
+	loaded = saved_and_loaded(&seq);
 	same_results(ix, loaded, "flood");
 	same_results(ix, loaded, "river town");
 	same_results(ix, loaded, "strike pay");
@@ -672,14 +682,11 @@ Test(index, snapshot_round_trip)
 
 Test(index, snapshot_keeps_places_and_vectors)
 {
-	sl_index *loaded = NULL;
+	sl_index *loaded;
 	int64_t seq = -1;
 
 	place_three();
-	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
-		     sl_error_last());
-	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq), 0,
-		     "%s", sl_error_last());
+	loaded = saved_and_loaded(&seq);
 	check_three(loaded);
 	sl_index_free(loaded);
 }
@@ -688,14 +695,11 @@ Test(index, snapshot_keeps_places_and_vectors)
  * the bound of the others out of step, its top k would differ. */
 Test(index, champions_survive_a_snapshot)
 {
-	sl_index *built, *loaded = NULL;
+	sl_index *built, *loaded;
 	int64_t seq = -1;
 
 	champion_corpus();
-	cr_assert_eq(sl_index_save(ix, snap_path(), "store-1"), 0, "%s",
-		     sl_error_last());
-	cr_assert_eq(sl_index_load(&loaded, snap_path(), "store-1", &seq), 0,
-		     "%s", sl_error_last());
+	loaded = saved_and_loaded(&seq);
 	built = ix;
 	ix = loaded;
 	champion_rounds();
