@@ -158,70 +158,82 @@ size_t sl_rail_collapse(sl_rail_cand *c, size_t n)
 	return k;
 }
 
+/* The candidate to take next: the lower tier, then the higher score less
+ * its MMR penalty; ties: the first. The penalty of one not brought up to
+ * date (like[i] to fewer than all the chosen) is too small, so its value
+ * is an upper bound. n when none is left. */
+static size_t next_best(const sl_rail_cand *c, size_t n, const uint8_t *out,
+			const double *like)
+{
+	double best = 0;
+	size_t at = n;
+
+	for (size_t i = 0; i < n; i++) {
+		double v;
+
+		if (out[i])
+			continue;
+		v = c[i].score -
+		    MMR_PENALTY * (like[i] > MMR_FREE ? like[i] - MMR_FREE : 0);
+		if (at == n || c[i].tier < c[at].tier ||
+		    (c[i].tier == c[at].tier && v > best)) {
+			best = v;
+			at = i;
+		}
+	}
+	return at;
+}
+
 size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 			 size_t *chosen)
 {
 	size_t k = 0, cap = (limit + 2) / 3;
 	uint8_t *out = sl_calloc(n + 1, 1); /* 1 taken or dropped, 2 capped */
 	double *like = sl_calloc(n + 1, sizeof(double)); /* to the chosen */
-	size_t *same =
-	    sl_calloc(n + 1, sizeof(size_t)); /* chosen, its outlet */
+	size_t *seen = sl_calloc(n + 1, sizeof(size_t)); /* chosen compared */
+	size_t *same = sl_calloc(n + 1, sizeof(size_t)); /* of them, its outlet */
 
-	/* The second round lets capped outlets fill what the others could
+	/* Lazy greedy: likeness only ever grows, so a candidate is compared
+	 * with the items chosen since its last look only when it comes out
+	 * best on its old penalty; if it still does, it is the greedy choice.
+	 * The second round lets capped outlets fill what the others could
 	 * not: their items come after everyone else's, never before. */
 	for (int round = 0; round < 2 && k < limit; round++) {
 		for (size_t i = 0; i < n; i++)
 			if (out[i] == 2)
 				out[i] = 0;
 		while (k < limit) {
-			double best = 0;
-			size_t at = n;
+			size_t at = next_best(c, n, out, like);
 
-			for (size_t i = 0; i < n; i++) {
-				double v;
-
-				if (out[i])
-					continue;
-				if (like[i] >= NEAR_SAME) {
-					out[i] = 1; /* a repeat: never */
-					continue;
-				}
-				if (round == 0 && same[i] >= cap) {
-					out[i] = 2; /* not while others wait */
-					continue;
-				}
-				v = c[i].score -
-				    MMR_PENALTY * (like[i] > MMR_FREE
-						       ? like[i] - MMR_FREE
-						       : 0);
-				if (at == n || c[i].tier < c[at].tier ||
-				    (c[i].tier == c[at].tier && v > best)) {
-					best = v;
-					at = i;
-				}
-			}
 			if (at == n)
 				break;
+			if (seen[at] < k) {
+				for (; seen[at] < k; seen[at]++) {
+					const sl_rail_cand *x = &c[chosen[seen[at]]];
+
+					if (c[at].vec && x->vec) {
+						double l =
+						    sl_vec_cosine(c[at].vec, x->vec);
+
+						if (l > like[at])
+							like[at] = l;
+					}
+					same[at] += c[at].outlet && x->outlet &&
+						    !strcmp(c[at].outlet, x->outlet);
+				}
+				if (like[at] >= NEAR_SAME)
+					out[at] = 1; /* a repeat: never */
+				else if (round == 0 && same[at] >= cap)
+					out[at] = 2; /* not while others wait */
+				continue; /* is it still the best? */
+			}
 			out[at] = 1;
 			chosen[k++] = at;
-			/* What the new item changes for the others. */
-			for (size_t i = 0; i < n; i++) {
-				if (out[i] == 1)
-					continue;
-				if (c[i].vec && c[at].vec) {
-					double l =
-					    sl_vec_cosine(c[i].vec, c[at].vec);
-
-					if (l > like[i])
-						like[i] = l;
-				}
-				same[i] += c[i].outlet && c[at].outlet &&
-					   !strcmp(c[i].outlet, c[at].outlet);
-			}
 		}
 	}
 	free(out);
 	free(like);
+	free(seen);
 	free(same);
 	return k;
 }

@@ -1,6 +1,8 @@
 /* The rail's choice of items on hand-made candidates: one per story,
  * diversity against near-duplicates, the outlet cap. */
 #include <criterion/criterion.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -120,6 +122,89 @@ Test(related, no_outlet_takes_more_than_a_third)
 	for (int i = 0; i < 9; i++)
 		c[i].outlet = "Solo";
 	cr_assert_eq(sl_rail_diversify(c, 9, 6, chosen), 6);
+}
+
+/* The greedy choice the rail describes, the plain way: every step looks
+ * at every candidate against every item chosen so far. */
+static size_t greedy(const sl_rail_cand *c, size_t n, size_t limit,
+		     size_t *chosen)
+{
+	size_t k = 0, cap = (limit + 2) / 3;
+	int taken[64] = {0};
+
+	for (int round = 0; round < 2; round++)
+		while (k < limit) {
+			size_t at = n;
+			double best = 0;
+
+			for (size_t i = 0; i < n; i++) {
+				double like = 0, v;
+				size_t same = 0;
+
+				for (size_t j = 0; j < k; j++) {
+					double l = sl_vec_cosine(
+					    c[i].vec, c[chosen[j]].vec);
+
+					like = l > like ? l : like;
+					same += !strcmp(c[i].outlet,
+							c[chosen[j]].outlet);
+				}
+				if (taken[i] || like >= 0.8 ||
+				    (round == 0 && same >= cap))
+					continue;
+				v = c[i].score -
+				    0.5 * (like > 0.3 ? like - 0.3 : 0);
+				if (at == n || c[i].tier < c[at].tier ||
+				    (c[i].tier == c[at].tier && v > best)) {
+					best = v;
+					at = i;
+				}
+			}
+			if (at == n)
+				break;
+			taken[at] = 1;
+			chosen[k++] = at;
+		}
+	return k;
+}
+
+Test(related, diversity_is_the_plain_greedy_choice)
+{
+	static sl_vec_term t[40][4];
+	static sl_vec v[40];
+	static const char *outlets[] = {"A", "B", "C"};
+	sl_rail_cand c[40];
+	size_t got[40], want[40];
+	unsigned seed = 7;
+
+	for (int trial = 0; trial < 300; trial++) {
+		size_t n = 1 + rand_r(&seed) % 40;
+		size_t limit = 1 + rand_r(&seed) % 12, k;
+
+		for (size_t i = 0; i < n; i++) {
+			double norm = 0;
+
+			/* Few term ids: many alike, some the same. */
+			v[i].n = 1 + rand_r(&seed) % 4;
+			v[i].t = t[i];
+			for (size_t j = 0; j < v[i].n; j++) {
+				t[i][j].id = j * 3 + rand_r(&seed) % 3;
+				t[i][j].w = 1.0f + (float)(rand_r(&seed) % 4);
+				norm += t[i][j].w * t[i][j].w;
+			}
+			for (size_t j = 0; j < v[i].n; j++)
+				t[i][j].w = (float)(t[i][j].w / sqrt(norm));
+			c[i] = cand("x", outlets[rand_r(&seed) % 3],
+				    (int64_t)i + 1, 0,
+				    (rand_r(&seed) % 100) / 100.0, &v[i]);
+			c[i].tier = rand_r(&seed) % 4 == 0;
+		}
+		k = sl_rail_diversify(c, n, limit, got);
+		cr_assert_eq(k, greedy(c, n, limit, want), "trial %d", trial);
+		for (size_t i = 0; i < k; i++)
+			cr_assert_eq(got[i], want[i], "trial %d, item %zu",
+				     trial, i);
+	}
 }
 
 Test(related, an_empty_rail_stays_empty)
