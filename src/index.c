@@ -1706,7 +1706,7 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 		double w = tf_weight[ix->vw[d->vec_off + i]] *
 			   idf_of(ix, pl->df);
 
-		t->id = pl->key;
+		t->id = t->word = pl->key;
 		t->name = (vt & NAME_BIT) != 0;
 		t->w = (float)(w * (t->name ? SL_VEC_NAME_BOOST : 1.0f));
 		t->text = NULL;

@@ -8,7 +8,12 @@
  *    side words; on Reuters-21578 equal weights took precision@10 of the
  *    bare query from 0.66 to 0.74), against the index, published within
  *    the window around A (default +-7 days; no window for an undated
- *    A); A and its copies left out.
+ *    A); A and its copies left out. A name is spelled alike in every
+ *    language but stemmed apart ("Quiroga" is "quirog" to Spanish), so
+ *    A's names whose stems differ from the words as written are looked
+ *    for as written too, and a candidate's term that is one of those
+ *    words counts as A's name: a Spanish report finds and matches the
+ *    English coverage of its event by the names they share.
  * 2. Relevance, in two tiers; a candidate in neither is not shown,
  *    whatever else. Both look at the story vectors (names boosted, days
  *    and months left out) and want more than names in common: a prime
@@ -98,6 +103,12 @@
 #define WHY_MAX	      6
 #define NO_ROOT	      UINT32_MAX
 
+/* A name of the article whose stem is not the word as written: another
+ * language's articles may have the word itself. */
+typedef struct alias {
+	uint64_t word, id; /* the word's term id; the article's term */
+} alias;
+
 /* The article a rail is for: its vector with surface forms (for why),
  * read from the store; its place from the index. */
 typedef struct subject {
@@ -107,6 +118,8 @@ typedef struct subject {
 	uint32_t doc, root; /* NO_ROOT: not in the index */
 	sl_vec vec;
 	double plain_norm;
+	alias *alias; /* by word */
+	size_t n_alias;
 } subject;
 
 /* A candidate: its facts from the index, never from the store. */
@@ -287,7 +300,56 @@ static likeness compare(const subject *a, const sl_vec *b)
 	return l;
 }
 
-/* The heaviest terms of v as a query. */
+static int by_word(const void *x, const void *y)
+{
+	const alias *a = x, *b = y;
+
+	return (a->word > b->word) - (a->word < b->word);
+}
+
+static int by_term(const void *x, const void *y)
+{
+	const sl_vec_term *a = x, *b = y;
+
+	return (a->id > b->id) - (a->id < b->id);
+}
+
+/* Names are spelled alike across languages, but stemmed apart ("Estavia"
+ * is "estavi" to Spanish, "estavia" to English): the article's names keep
+ * their words as written beside their stems. */
+static void aliases_of(subject *a)
+{
+	a->alias = sl_malloc((a->vec.n + 1) * sizeof(*a->alias));
+	a->n_alias = 0;
+	for (size_t i = 0; i < a->vec.n; i++)
+		if (a->vec.t[i].name && a->vec.t[i].word != a->vec.t[i].id)
+			a->alias[a->n_alias++] =
+			    (alias){a->vec.t[i].word, a->vec.t[i].id};
+	qsort(a->alias, a->n_alias, sizeof(*a->alias), by_word);
+}
+
+/* A candidate's vector in the article's terms: its terms that are one of
+ * the article's names as written become that name's term. */
+static void translate(const subject *a, sl_vec *v)
+{
+	size_t i = 0, j = 0, moved = 0;
+
+	while (i < v->n && j < a->n_alias) {
+		if (v->t[i].id < a->alias[j].word) {
+			i++;
+		} else if (v->t[i].id > a->alias[j].word) {
+			j++;
+		} else {
+			v->t[i++].id = a->alias[j++].id;
+			moved++;
+		}
+	}
+	if (moved)
+		qsort(v->t, v->n, sizeof(*v->t), by_term);
+}
+
+/* The heaviest terms of v as a query, and the words as written of the
+ * names among them (see aliases_of); room for 2 x MLT_TERMS. */
 static size_t query_terms(const sl_vec *v, sl_qterm *q)
 {
 	sl_vec_term *t = sl_malloc((v->n + 1) * sizeof(*t));
@@ -309,6 +371,11 @@ static size_t query_terms(const sl_vec *v, sl_qterm *q)
 		q[i].weight = 1; /* BM25's idf weighs them */
 		q[i].flags = 0;
 	}
+	for (size_t i = 0, k = n; i < k; i++)
+		if (t[i].name && t[i].word != t[i].id)
+			q[n++] = (sl_qterm){.id = t[i].word,
+					    .weight = 1,
+					    .flags = 0};
 	free(t);
 	return n;
 }
@@ -349,6 +416,7 @@ static int subject_read(sl_engine *e, const char *id, subject *a)
 	}
 	sl_engine_vec(e, art, sl_engine_analyze(e, art), 1, &a->vec);
 	a->plain_norm = plain_norm(&a->vec);
+	aliases_of(a);
 	sl_article_free(art);
 	free(f);
 	return 0;
@@ -357,6 +425,7 @@ static int subject_read(sl_engine *e, const char *id, subject *a)
 static void subject_clear(subject *a)
 {
 	free(a->id);
+	free(a->alias);
 	sl_vec_clear(&a->vec);
 }
 
@@ -391,7 +460,7 @@ static size_t candidates(sl_engine *e, const subject *a,
 			 const sl_related_opts *o, sl_rail_cand *rail,
 			 cand *info)
 {
-	sl_qterm q[MLT_TERMS];
+	sl_qterm q[2 * MLT_TERMS];
 	sl_index_query iq = {0};
 	sl_hit hits[CANDIDATES];
 	size_t n_hits, total, n = 0;
@@ -429,6 +498,7 @@ static size_t candidates(sl_engine *e, const subject *a,
 		if (c->f.root == a->root) /* A's copy or original */
 			continue;
 		c->vec = (sl_vec){c->f.t, c->f.n};
+		translate(a, &c->vec);
 		like = compare(a, &c->vec);
 		if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
 		    like.shared >= SHARED_CLOSE) {

@@ -208,6 +208,7 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 			continue;
 		t[n].id = ids[n] = term->id;
 		t[n].name = name[i];
+		t[n].word = name[i] ? term->word : term->id;
 		t[n].text = NULL;
 		first[n] = first[i]; /* n <= i: first[i] is read first */
 		raw[n++] = r;

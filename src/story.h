@@ -48,6 +48,7 @@ typedef struct sl_df_source {
 /* One weighted term of an article's vector. */
 typedef struct sl_vec_term {
 	uint64_t id;
+	uint64_t word; /* a name's key unstemmed (sl_term.word), else id */
 	float w;
 	uint8_t name; /* written as a name somewhere in the article */
 	char *text;   /* surface form, when asked for (why), else NULL */

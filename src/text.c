@@ -952,6 +952,7 @@ const sl_analysis *sl_analyze(sl_analyzer *an, const char *title,
 				res->n_terms + 1, sizeof(*res->terms));
 			term = &res->terms[res->n_terms++];
 			term->id = an->terms.hashes[t];
+			term->word = an->terms.hashes[ce->folded];
 			/* The text pointer is set at the end: interning a
 			 * stem may still move the pool. */
 			term->text = NULL;

@@ -38,6 +38,8 @@ typedef struct sl_token {
 /* One distinct term of the article with its frequency per field. */
 typedef struct sl_term {
 	uint64_t id;   /* sl_hash of text */
+	uint64_t word; /* sl_hash of its first token folded but not stemmed:
+			* a name's key in every language */
 	const char *text;
 	uint32_t len;
 	uint32_t tf[SL_N_FIELDS];

@@ -472,8 +472,10 @@ static void add_placed(const char *id, const char *text, const char *outlet,
 
 	for (size_t i = 0; i < res->n_terms; i++)
 		if (!res->terms[i].stop) {
-			v.t[v.n] = (sl_vec_term){res->terms[i].id, 1.0f,
-						 v.n == 0, NULL};
+			v.t[v.n] = (sl_vec_term){.id = res->terms[i].id,
+						 .word = res->terms[i].id,
+						 .w = 1.0f,
+						 .name = v.n == 0};
 			v.n++;
 		}
 	for (size_t i = 0; i < v.n; i++)

@@ -377,3 +377,66 @@ Test(related, a_rail_reads_places_after_restory_and_reopen,
 	stories_agree(e, "a", 1);
 	cr_assert_not(in_rail(e, "a", "copy"));
 }
+
+/* Names are spelled alike in every language but stemmed apart: a Spanish
+ * report of an election finds the English coverage by its names, and a
+ * Spanish article that only mentions the country does not. */
+Test(related, names_carry_a_rail_across_languages, .init = open_store,
+     .fini = close_store)
+{
+	put(e, "en1", "Valderra votes in a close presidential runoff",
+	    "Voters in Valderra chose on Sunday between Ramón Ibáñez, the "
+	    "former mayor of Puerto Lindo, and Teodora Quiroga, the governing "
+	    "party's candidate. Ibáñez led the first round narrowly, and "
+	    "Quiroga's campaign said turnout in the south would decide it.",
+	    "2026-11-22T10:00:00Z");
+	put(e, "en2", "Ibáñez wins Valderra's presidency",
+	    "Ramón Ibáñez won the presidential runoff in Valderra with 52 per "
+	    "cent of the vote, and Teodora Quiroga conceded after midnight "
+	    "in Puerto Lindo. Ibáñez promised a cleaner government and an "
+	    "audit of the ports.",
+	    "2026-11-23T01:00:00Z");
+	put(e, "en3", "Markets calm after the Valderra election",
+	    "The Valderra peso steadied on Monday as investors weighed the "
+	    "victory of Ramón Ibáñez over Teodora Quiroga; Ibáñez said the "
+	    "central bank would keep its independence.",
+	    "2026-11-23T09:00:00Z");
+	put(e, "x1", "Orchestra opens its season",
+	    "The city orchestra opened its winter season with a new "
+	    "symphony by a young composer from the conservatory.",
+	    "2026-11-21T12:00:00Z");
+	put(e, "x2", "Dockers strike over pay",
+	    "Dockers at the container port walked out on Monday after "
+	    "talks over pay and shift patterns broke down.",
+	    "2026-11-22T12:00:00Z");
+	put(e, "es1", "Ibáñez gana la segunda vuelta en Valderra",
+	    "El exalcalde de Puerto Lindo Ramón Ibáñez ganó el domingo la "
+	    "segunda vuelta de las elecciones presidenciales en Valderra, con "
+	    "el 52 por ciento de los votos frente a Teodora Quiroga, candidata "
+	    "del partido del gobierno. Quiroga reconoció su derrota después "
+	    "de la medianoche.",
+	    "2026-11-23T02:00:00Z");
+	put(e, "es2", "Empate del Atlético de Valderra en casa",
+	    "El equipo de fútbol empató a un gol con el líder del torneo "
+	    "ante miles de aficionados en el estadio nuevo; el delantero "
+	    "marcó de cabeza en el último minuto del partido.",
+	    "2026-11-22T20:00:00Z");
+	sl_related *r;
+	int english = 0, named = 0;
+
+	cr_assert_eq(sl_engine_related(e, "es1", NULL, &r), 0, "%s",
+		     sl_error_last());
+	for (size_t i = 0; i < r->n_items; i++) {
+		english += !strncmp(r->items[i].id, "en", 2);
+		cr_assert(strncmp(r->items[i].id, "x", 1) &&
+			      strcmp(r->items[i].id, "es2"),
+			  "%s is not about the election", r->items[i].id);
+		for (size_t k = 0; k < r->items[i].n_why; k++)
+			named |= !strcmp(r->items[i].why[k], "Quiroga");
+	}
+	sl_related_free(r);
+	cr_assert_gt(english, 0, "the English coverage, found by its names");
+	cr_assert(named, "the names it shares say why");
+	cr_assert_not(in_rail(e, "es2", "es1"));
+	cr_assert_not(in_rail(e, "es2", "en2"));
+}
