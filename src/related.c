@@ -103,12 +103,6 @@
 #define WHY_MAX	      6
 #define NO_ROOT	      UINT32_MAX
 
-/* A name of the article whose stem is not the word as written: another
- * language's articles may have the word itself. */
-typedef struct alias {
-	uint64_t word, id; /* the word's term id; the article's term */
-} alias;
-
 /* The article a rail is for: its vector with surface forms (for why),
  * read from the store; its place from the index. */
 typedef struct subject {
@@ -118,8 +112,7 @@ typedef struct subject {
 	uint32_t doc, root; /* NO_ROOT: not in the index */
 	sl_vec vec;
 	double plain_norm;
-	alias *alias; /* by word */
-	size_t n_alias;
+	sl_vec_names names; /* its names as written */
 } subject;
 
 /* A candidate: its facts from the index, never from the store. */
@@ -300,56 +293,8 @@ static likeness compare(const subject *a, const sl_vec *b)
 	return l;
 }
 
-static int by_word(const void *x, const void *y)
-{
-	const alias *a = x, *b = y;
-
-	return (a->word > b->word) - (a->word < b->word);
-}
-
-static int by_term(const void *x, const void *y)
-{
-	const sl_vec_term *a = x, *b = y;
-
-	return (a->id > b->id) - (a->id < b->id);
-}
-
-/* Names are spelled alike across languages, but stemmed apart ("Estavia"
- * is "estavi" to Spanish, "estavia" to English): the article's names keep
- * their words as written beside their stems. */
-static void aliases_of(subject *a)
-{
-	a->alias = sl_malloc((a->vec.n + 1) * sizeof(*a->alias));
-	a->n_alias = 0;
-	for (size_t i = 0; i < a->vec.n; i++)
-		if (a->vec.t[i].name && a->vec.t[i].word != a->vec.t[i].id)
-			a->alias[a->n_alias++] =
-			    (alias){a->vec.t[i].word, a->vec.t[i].id};
-	qsort(a->alias, a->n_alias, sizeof(*a->alias), by_word);
-}
-
-/* A candidate's vector in the article's terms: its terms that are one of
- * the article's names as written become that name's term. */
-static void translate(const subject *a, sl_vec *v)
-{
-	size_t i = 0, j = 0, moved = 0;
-
-	while (i < v->n && j < a->n_alias) {
-		if (v->t[i].id < a->alias[j].word) {
-			i++;
-		} else if (v->t[i].id > a->alias[j].word) {
-			j++;
-		} else {
-			v->t[i++].id = a->alias[j++].id;
-			moved++;
-		}
-	}
-	if (moved)
-		qsort(v->t, v->n, sizeof(*v->t), by_term);
-}
-
 /* The heaviest terms of v as a query, and the words as written of the
- * names among them (see aliases_of); room for 2 x MLT_TERMS. */
+ * names among them (see sl_vec_align); room for 2 x MLT_TERMS. */
 static size_t query_terms(const sl_vec *v, sl_qterm *q)
 {
 	sl_vec_term *t = sl_malloc((v->n + 1) * sizeof(*t));
@@ -416,7 +361,7 @@ static int subject_read(sl_engine *e, const char *id, subject *a)
 	}
 	sl_engine_vec(e, art, sl_engine_analyze(e, art), 1, &a->vec);
 	a->plain_norm = plain_norm(&a->vec);
-	aliases_of(a);
+	sl_vec_names_of(&a->vec, &a->names);
 	sl_article_free(art);
 	free(f);
 	return 0;
@@ -425,7 +370,7 @@ static int subject_read(sl_engine *e, const char *id, subject *a)
 static void subject_clear(subject *a)
 {
 	free(a->id);
-	free(a->alias);
+	sl_vec_names_clear(&a->names);
 	sl_vec_clear(&a->vec);
 }
 
@@ -498,7 +443,7 @@ static size_t candidates(sl_engine *e, const subject *a,
 		if (c->f.root == a->root) /* A's copy or original */
 			continue;
 		c->vec = (sl_vec){c->f.t, c->f.n};
-		translate(a, &c->vec);
+		sl_vec_align(&a->vec, &a->names, &c->vec);
 		like = compare(a, &c->vec);
 		if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
 		    like.shared >= SHARED_CLOSE) {

@@ -297,6 +297,93 @@ double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
 	return dot > 1 ? 1 : dot;
 }
 
+static int by_word(const void *x, const void *y)
+{
+	const struct sl_vec_alias *a = x, *b = y;
+
+	return (a->word > b->word) - (a->word < b->word);
+}
+
+void sl_vec_names_of(const sl_vec *v, sl_vec_names *out)
+{
+	out->alias = sl_malloc((v->n + 1) * sizeof(*out->alias));
+	out->n = 0;
+	for (size_t i = 0; i < v->n; i++)
+		if (v->t[i].name && v->t[i].word != v->t[i].id)
+			out->alias[out->n++] =
+			    (struct sl_vec_alias){v->t[i].word, v->t[i].id};
+	qsort(out->alias, out->n, sizeof(*out->alias), by_word);
+}
+
+void sl_vec_names_clear(sl_vec_names *nm)
+{
+	free(nm->alias);
+	nm->alias = NULL;
+	nm->n = 0;
+}
+
+/* a's term for word w: its term of that id, else its name written w; 0
+ * when none. */
+static uint64_t term_for(const sl_vec *a, const sl_vec_names *names,
+			 uint64_t w)
+{
+	size_t lo = 0, hi = a->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (a->t[mid].id < w)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < a->n && a->t[lo].id == w)
+		return w;
+	lo = 0;
+	hi = names->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (names->alias[mid].word < w)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < names->n && names->alias[lo].word == w ? names->alias[lo].id
+							   : 0;
+}
+
+void sl_vec_align(const sl_vec *a, const sl_vec_names *names, sl_vec *b)
+{
+	size_t i = 0, j = 0, moved = 0;
+
+	/* b's terms that are a's names as written: one merge, both sorted. */
+	while (i < b->n && j < names->n) {
+		if (b->t[i].id < names->alias[j].word) {
+			i++;
+		} else if (b->t[i].id > names->alias[j].word) {
+			j++;
+		} else {
+			b->t[i++].id = names->alias[j++].id;
+			moved++;
+		}
+	}
+	/* b's own names as written (few; none in the index's vectors). */
+	for (i = 0; i < b->n; i++) {
+		uint64_t id;
+
+		if (b->t[i].word == b->t[i].id)
+			continue;
+		id = term_for(a, names, b->t[i].word);
+		if (id && id != b->t[i].id) {
+			b->t[i].id = id;
+			moved++;
+		}
+	}
+	if (moved)
+		qsort(b->t, b->n, sizeof(*b->t), by_id);
+}
+
 typedef struct shared_term {
 	double w;
 	int name;
@@ -732,6 +819,31 @@ static int core_has_any(live_story *s, const uint64_t *ids, size_t n)
  * reports that share only a template ("Shr 52 cts vs 43 cts, net, revs",
  * one company's quarter each) made one story of hundreds of companies.
  */
+/* A copy of v in the stories' terms: a name whose stem the stories do not
+ * know but whose word as written they do (another language's coverage)
+ * counts as that word. */
+static void in_story_terms(const sl_placer *p, const sl_vec *v, sl_vec *out)
+{
+	size_t moved = 0;
+
+	out->n = v->n;
+	out->t = sl_malloc((v->n + 1) * sizeof(*out->t));
+	memcpy(out->t, v->t, v->n * sizeof(*out->t));
+	for (size_t i = 0; i < out->n; i++) {
+		sl_vec_term *t = &out->t[i];
+
+		t->text = NULL;
+		if (t->word != t->id &&
+		    sl_hmap_get(&p->by_term, t->id) == SL_HMAP_NONE &&
+		    sl_hmap_get(&p->by_term, t->word) != SL_HMAP_NONE) {
+			t->id = t->word;
+			moved++;
+		}
+	}
+	if (moved)
+		qsort(out->t, out->n, sizeof(*out->t), by_id);
+}
+
 static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		       double *score)
 {
@@ -896,13 +1008,17 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		out->score = 1;
 	} else {
 		double score;
-		long s = best_story(p, &out->vec, time, &score);
+		sl_vec v;
+		long s;
 
+		in_story_terms(p, &out->vec, &v);
+		s = best_story(p, &v, time, &score);
 		if (s < 0 || score < SL_STORY_JOIN) {
 			s = new_story(p, p->next_id, time);
 			score = 0;
 		}
-		add_member(p, (uint32_t)s, &out->vec);
+		add_member(p, (uint32_t)s, &v);
+		free(v.t);
 		add_doc(p, id, time, (uint32_t)s, NULL, &fp);
 		out->story = p->stories[s].id;
 		out->score = score;
@@ -922,13 +1038,15 @@ void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 		slot = new_story(p, story, time);
 	sl_fingerprint_of(an, &fp);
 	if (!copy_of) {
-		sl_vec v;
+		sl_vec v, in_terms;
 
 		sl_doc_text bare = *d;
 
 		bare.keep_text = 0;
 		sl_vec_of(&v, &bare, df);
-		add_member(p, slot, &v);
+		in_story_terms(p, &v, &in_terms);
+		add_member(p, slot, &in_terms);
+		free(in_terms.t);
 		sl_vec_clear(&v);
 	}
 	add_doc(p, id, time, slot, copy_of, &fp);

@@ -73,6 +73,28 @@ void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
 
 /*
+ * Names are spelled alike in every language but stemmed apart ("Quiroga"
+ * is "quirog" to Spanish, "quiroga" to English). A vector's names whose
+ * stems differ from the words as written are its aliases: word -> term.
+ */
+typedef struct sl_vec_names {
+	struct sl_vec_alias {
+		uint64_t word, id;
+	} *alias; /* by word */
+	size_t n;
+} sl_vec_names;
+
+void sl_vec_names_of(const sl_vec *v, sl_vec_names *out);
+void sl_vec_names_clear(sl_vec_names *nm);
+
+/*
+ * Read b in a's terms (a's names from sl_vec_names_of): a term of b that
+ * is one of a's names as written, or a name of b written as one of a's
+ * terms or names, becomes a's term; b stays sorted by id.
+ */
+void sl_vec_align(const sl_vec *a, const sl_vec_names *names, sl_vec *b);
+
+/*
  * Why two articles are alike: the surface forms of the terms their
  * vectors share (b's, else a's; a vector made with keep_text), names
  * first, then by weight in both; at most max, into why (room for max),

@@ -423,6 +423,7 @@ int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 			 sl_similarity *out)
 {
 	side x, y;
+	sl_vec_names names;
 	double decay = 1;
 	int rc;
 
@@ -433,6 +434,9 @@ int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 	side_of(e, a, &x);
 	side_of(e, b, &y);
 	pthread_mutex_unlock(&e->lock);
+	sl_vec_names_of(&x.v, &names);
+	sl_vec_align(&x.v, &names, &y.v);
+	sl_vec_names_clear(&names);
 	out->score = sl_vec_cosine(&x.v, &y.v);
 	out->copy = sl_fingerprint_is_copy(&x.fp, &y.fp);
 	if (out->copy) {

@@ -439,4 +439,13 @@ Test(related, names_carry_a_rail_across_languages, .init = open_store,
 	cr_assert(named, "the names it shares say why");
 	cr_assert_not(in_rail(e, "es2", "es1"));
 	cr_assert_not(in_rail(e, "es2", "en2"));
+	/* Placement reads names the same way: one story, two languages. */
+	int64_t en_story, es_story, other;
+	char *copy_of = NULL;
+
+	cr_assert_eq(sl_engine_story_of(e, "en2", &en_story, &copy_of), 0);
+	cr_assert_eq(sl_engine_story_of(e, "es1", &es_story, &copy_of), 0);
+	cr_assert_eq(sl_engine_story_of(e, "es2", &other, &copy_of), 0);
+	cr_assert_eq(es_story, en_story, "the Spanish report joins the story");
+	cr_assert_neq(other, en_story);
 }
