@@ -322,35 +322,45 @@ void sl_vec_names_clear(sl_vec_names *nm)
 	nm->n = 0;
 }
 
+/* The first of n records (size bytes each, led by a uint64_t key, in
+ * ascending order) whose key is key, or NULL. */
+static const void *find_key(const void *base, size_t n, size_t size,
+			    uint64_t key)
+{
+	const char *b = base;
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint64_t k;
+
+		memcpy(&k, b + mid * size, sizeof(k));
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < n) {
+		uint64_t k;
+
+		memcpy(&k, b + lo * size, sizeof(k));
+		if (k == key)
+			return b + lo * size;
+	}
+	return NULL;
+}
+
 /* a's term for word w: its term of that id, else its name written w; 0
  * when none. */
 static uint64_t term_for(const sl_vec *a, const sl_vec_names *names,
 			 uint64_t w)
 {
-	size_t lo = 0, hi = a->n;
+	const struct sl_vec_alias *al;
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->t[mid].id < w)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < a->n && a->t[lo].id == w)
+	if (find_key(a->t, a->n, sizeof(*a->t), w))
 		return w;
-	lo = 0;
-	hi = names->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (names->alias[mid].word < w)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < names->n && names->alias[lo].word == w ? names->alias[lo].id
-							   : 0;
+	al = find_key(names->alias, names->n, sizeof(*names->alias), w);
+	return al ? al->id : 0;
 }
 
 void sl_vec_align(const sl_vec *a, const sl_vec_names *names, sl_vec *b)
