@@ -293,58 +293,74 @@ static void front_page(const sl_request *req, sl_response *res)
 /* ------------------------------------------------------------------ */
 /* /article/{id}                                                       */
 
+static void rail_item(const sl_request *req, sl_buf *b,
+		      const sl_related_item *it, const char *cls)
+{
+	sl_buf_printf(b, "<li class=\"%s\">", cls);
+	headline_link(b, "headline", it->id, it->title);
+	sl_buf_adds(b, "<div class=\"meta\">");
+	source_text(b, it->outlet, it->published, req->now);
+	if (it->other_outlets)
+		sl_buf_printf(b, " · <a href=\"/story/%lld\">%zu more "
+				 "outlet%s</a>",
+			      (long long)it->story, it->other_outlets,
+			      it->other_outlets == 1 ? "" : "s");
+	sl_buf_adds(b, "</div>");
+	if (it->snippet) {
+		sl_buf_adds(b, "<p class=\"snippet\">");
+		sl_page_text(b, it->snippet);
+		sl_buf_adds(b, "</p>");
+	}
+	sl_buf_adds(b, "<div class=\"why\">");
+	if (it->same_story)
+		sl_buf_adds(b, "<span class=\"same\">More on this "
+			       "story</span> ");
+	else if (it->top_story)
+		sl_buf_adds(b, "<span class=\"top\">Top story now</span> ");
+	else if (it->same_subject)
+		sl_buf_adds(b, "<span class=\"subject\">Same subject</span> ");
+	if (it->n_why)
+		sl_buf_adds(b, "Why: ");
+	for (size_t k = 0; k < it->n_why; k++) {
+		sl_buf_adds(b, "<span class=\"tag\">");
+		sl_page_text(b, it->why[k]);
+		sl_buf_adds(b, "</span>");
+	}
+	sl_buf_adds(b, "</div></li>");
+}
+
+/* The rail: the related items, then, where they are fewer than
+ * RAIL_SIZE, the top stories of the moment in a list of their own, so
+ * that the page is full but nothing unrelated passes for related. */
 static void rail(const sl_request *req, sl_buf *b, const char *id)
 {
 	sl_related_opts ro;
 	sl_related *r;
+	size_t related = 0;
 
 	sl_related_opts_init(&ro);
 	ro.limit = RAIL_SIZE;
+	ro.fill_top = 1;
 	if (sl_engine_related(req->engine, id, &ro, &r) < 0)
 		return;
+	while (related < r->n_items && !r->items[related].top_story)
+		related++;
 	sl_buf_adds(b, "<section class=\"related\" aria-labelledby=\"rail\">"
 		       "<h2 id=\"rail\">Recommended Stories</h2>");
-	if (!r->n_items)
+	if (!related)
 		sl_buf_adds(b, "<p class=\"meta\">Nothing related yet.</p>");
 	sl_buf_adds(b, "<ol class=\"rail\">");
-	for (size_t i = 0; i < r->n_items; i++) {
-		const sl_related_item *it = &r->items[i];
-
-		sl_buf_adds(b, "<li class=\"item\">");
-		headline_link(b, "headline", it->id, it->title);
-		sl_buf_adds(b, "<div class=\"meta\">");
-		source_text(b, it->outlet, it->published, req->now);
-		if (it->other_outlets)
-			sl_buf_printf(b, " · <a href=\"/story/%lld\">%zu more "
-					 "outlet%s</a>",
-				      (long long)it->story, it->other_outlets,
-				      it->other_outlets == 1 ? "" : "s");
-		sl_buf_adds(b, "</div>");
-		if (it->snippet) {
-			sl_buf_adds(b, "<p class=\"snippet\">");
-			sl_page_text(b, it->snippet);
-			sl_buf_adds(b, "</p>");
-		}
-		sl_buf_adds(b, "<div class=\"why\">");
-		if (it->same_story)
-			sl_buf_adds(b, "<span class=\"same\">More on this "
-				       "story</span> ");
-		else if (it->top_story)
-			sl_buf_adds(b, "<span class=\"top\">Top story now"
-				       "</span> ");
-		else if (it->same_subject)
-			sl_buf_adds(b, "<span class=\"subject\">Same subject"
-				       "</span> ");
-		if (it->n_why)
-			sl_buf_adds(b, "Why: ");
-		for (size_t k = 0; k < it->n_why; k++) {
-			sl_buf_adds(b, "<span class=\"tag\">");
-			sl_page_text(b, it->why[k]);
-			sl_buf_adds(b, "</span>");
-		}
-		sl_buf_adds(b, "</div></li>");
+	for (size_t i = 0; i < related; i++)
+		rail_item(req, b, &r->items[i], "item");
+	sl_buf_adds(b, "</ol>");
+	if (related < r->n_items) {
+		sl_buf_adds(b, "<h3 class=\"top-stories\">Top stories now</h3>"
+			       "<ol class=\"rail top-stories\">");
+		for (size_t i = related; i < r->n_items; i++)
+			rail_item(req, b, &r->items[i], "top-item");
+		sl_buf_adds(b, "</ol>");
 	}
-	sl_buf_adds(b, "</ol></section>");
+	sl_buf_adds(b, "</section>");
 	sl_related_free(r);
 }
 

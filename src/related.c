@@ -503,7 +503,8 @@ static size_t candidates(sl_engine *e, const subject *a,
 static void fill_top(sl_engine *e, const subject *a, sl_related *r,
 		     size_t limit)
 {
-	sl_stories_opts so = {SL_TIME_NONE, limit * 2, 0};
+	/* Enough for the places left, past the stories already shown. */
+	sl_stories_opts so = {SL_TIME_NONE, limit + 2, 0};
 	sl_story *s;
 	size_t n;
 

@@ -445,6 +445,25 @@ expect "GET /article/sl-067" 200 text/html apage67 "$BASE/article/sl-067"
 grep -o '<li class="item">.*' "$TMP/apage67.body" | sed 's|<li class="item">|\n&|g' | grep '^<li class="item">' >"$TMP/rail67.items"
 check "an item on the same subject, labelled" grep -q '<span class="subject">Same subject</span>' "$TMP/rail67.items"
 check_eq "labelled items come last" "" "$(awk '/class="subject"/ { s = 1; next } s { print "close item after a same-subject one" }' "$TMP/rail67.items")"
+# Its rail is short, so the page fills it with the top stories of the
+# moment, in a list of their own, labelled, never the related ones again
+# nor the article's own story: twenty items in all.
+check "short rail: a 'Top stories now' list after the related items" \
+	grep -q '</ol><h3 class="top-stories">Top stories now</h3><ol class="rail top-stories">' "$TMP/apage67.body"
+grep -o '<li class="top-item">.*' "$TMP/apage67.body" | sed 's|<li class="top-item">|\n&|g' | grep '^<li class="top-item">' >"$TMP/top67.items"
+n_top=$(wc -l <"$TMP/top67.items")
+n_rel=$(wc -l <"$TMP/rail67.items")
+check_eq "related and top stories fill the rail's twenty places" 20 "$((n_top + n_rel))"
+check_eq "every top story is labelled as one" 0 "$(grep -cv 'Top story now' "$TMP/top67.items")"
+sed -nE 's|^<li class="[a-z-]+"><a class="headline" href="/article/([^"]+)".*|\1|p' \
+	"$TMP/rail67.items" "$TMP/top67.items" | sort >"$TMP/all67.ids"
+check_eq "no article twice, and never the article itself" "" \
+	"$( (uniq -d "$TMP/all67.ids"; grep -Fx sl-067 "$TMP/all67.ids") )"
+sed -nE 's|^<li class="top-item"><a class="headline" href="/article/([^"]+)".*|\1|p' \
+	"$TMP/top67.items" | sort >"$TMP/top67.ids"
+sql "$db" "SELECT id FROM placements WHERE story = (SELECT story FROM placements
+	WHERE id = 'sl-067') ORDER BY id" >"$TMP/own67.ids"
+check_eq "no top story is the article's own" "" "$(comm -12 "$TMP/top67.ids" "$TMP/own67.ids")"
 page_error "GET /article/nope" 404 "$BASE/article/nope"
 
 expect "GET /story/$story_008" 200 text/html spage "$BASE/story/$story_008"
