@@ -755,17 +755,19 @@ static void print_story_text(const sl_story *s, int detail)
 
 static int cmd_stories(options *o)
 {
-	sl_stories_opts opts = {SL_TIME_NONE, 20, 0};
+	sl_stories_opts opts = {.since = SL_TIME_NONE, .limit = 20};
 	sl_story *s;
 	size_t n;
 	sl_engine *e;
 
 	if (o->n_args)
 		return usage_error("%s", "stories takes no arguments");
-	if (o->sort && strcmp(o->sort, "time") && strcmp(o->sort, "size"))
-		return usage_error("--sort takes time or size, not '%s'",
+	if (o->sort && strcmp(o->sort, "time") && strcmp(o->sort, "size") &&
+	    strcmp(o->sort, "top"))
+		return usage_error("--sort takes time, size or top, not '%s'",
 				   o->sort);
 	opts.by_size = o->sort && !strcmp(o->sort, "size");
+	opts.top = o->sort && !strcmp(o->sort, "top");
 	opts.limit = o->all ? 0 : o->limit ? (size_t)o->limit : 20;
 	if (parse_time_option("--since", o->since, &opts.since) < 0)
 		return EXIT_USAGE;
@@ -1234,10 +1236,13 @@ static const command commands[] = {
 	 "\"title\",\"outlet\",\"published\",\"score\",\"snippet\"}]}, the\n"
 	 "snippet being HTML with the matches in <b>."},
 	{"stories", cmd_stories,
-	 "stories [--since T] [--limit N | --all] [--sort time|size]",
+	 "stories [--since T] [--limit N | --all] [--sort time|size|top]",
 	 "List stories: the coverage of one event across outlets.\n\n"
-	 "Newest first (by their last article), or biggest first with\n"
-	 "--sort size; 20 unless --limit N or --all. --since T keeps the\n"
+	 "Newest first (by their last article), biggest first with\n"
+	 "--sort size, or the top stories of the moment with --sort top (the\n"
+	 "front page's order: the 200 newest by coverage, outlets counting\n"
+	 "most, halved every 12 hours since their last article); 20 unless\n"
+	 "--limit N or --all. --since T keeps the\n"
 	 "stories with an article at or after T. --json gives {\"stories\":\n"
 	 "[{\"id\",\"title\",\"size\",\"outlets\",\"first\",\"last\",\n"
 	 "\"articles\":[ID...],\"copies\":{ORIGINAL:[COPY...]}}]}."},

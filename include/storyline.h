@@ -304,10 +304,14 @@ typedef struct sl_stories_opts {
 	int64_t since; /* stories with news at or after; SL_TIME_NONE: all */
 	size_t limit;  /* 0 = all */
 	int by_size;   /* biggest first instead of newest first */
+	int top;       /* the top stories of the moment instead: see below */
 } sl_stories_opts;
 
 /* Stories, newest (last article) first or biggest first, with their
- * members. Free with sl_stories_free. */
+ * members. Free with sl_stories_free. The top stories of the moment (the
+ * front page's order) are the 200 newest ranked by their coverage
+ * (outlets x 2 + log2(1 + articles)), halved every 12 hours between
+ * their last article and the newest one of the store. */
 SL_API int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts,
 			     sl_story **out, size_t *n_out);
 

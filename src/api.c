@@ -5,7 +5,7 @@
  *
  *   GET    /api/articles/{id}          the article (all fields)
  *   GET    /api/articles/{id}/related  its rail (?limit=&fill=1)
- *   GET    /api/stories                ?since=&limit=&offset=&sort=size
+ *   GET    /api/stories                ?since=&limit=&offset=&sort=size|top
  *   GET    /api/stories/{id}           one story, copies folded
  *   GET    /api/search                 ?q=&limit=&offset=&since=&until=
  *                                       &outlet=&lang=&sort=time
@@ -130,11 +130,13 @@ static void get_stories(const sl_request *req, sl_response *res)
 	    number_arg(req, res, "offset", 0, MAX_OFFSET, 0, &offset) < 0 ||
 	    time_arg(req, res, "since", 0, &so.since) < 0)
 		return;
-	if (sort && strcmp(sort, "size") && strcmp(sort, "time")) {
-		sl_respond_error(res, 400, "sort is time or size");
+	if (sort && strcmp(sort, "size") && strcmp(sort, "time") &&
+	    strcmp(sort, "top")) {
+		sl_respond_error(res, 400, "sort is time, size or top");
 		return;
 	}
 	so.by_size = sort && !strcmp(sort, "size");
+	so.top = sort && !strcmp(sort, "top");
 	so.limit = (size_t)(limit + offset);
 	if ((rc = sl_engine_stories(req->engine, &so, &stories, &n)) < 0) {
 		engine_failed(res, rc);

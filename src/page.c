@@ -19,8 +19,6 @@
 #include "http.h"
 
 #define FRONT_STORIES 30
-#define FRONT_POOL 200       /* recent stories the front page ranks */
-#define FRONT_HALF_LIFE 12.0 /* hours: a story's weight halves */
 #define SEARCH_PAGE 10
 #define RAIL_SIZE 20
 
@@ -205,41 +203,13 @@ static const char *lead_member(const sl_story *s)
 /* ------------------------------------------------------------------ */
 /* / : top stories                                                     */
 
-typedef struct ranked {
-	const sl_story *s;
-	double weight;
-} ranked;
-
-static int by_weight(const void *a, const void *b)
-{
-	double x = ((const ranked *)a)->weight, y = ((const ranked *)b)->weight;
-
-	return x < y ? 1 : x > y ? -1 : 0;
-}
-
-/*
- * A story's weight on the front page: its coverage (outlets count most,
- * articles a little) halved every FRONT_HALF_LIFE hours since its last
- * article, against the newest news in the store (not the clock, so a
- * store of old news still has a front page).
- */
-static double story_weight(const sl_story *s, int64_t newest)
-{
-	double hours = (double)(newest - s->last) / 3600.0;
-
-	if (hours < 0)
-		hours = 0;
-	return ((double)s->n_outlets * 2 + log2(1.0 + (double)s->size)) *
-	       pow(0.5, hours / FRONT_HALF_LIFE);
-}
-
 static void front_page(const sl_request *req, sl_response *res)
 {
-	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = FRONT_POOL};
+	sl_stories_opts so = {.since = SL_TIME_NONE,
+			      .limit = FRONT_STORIES,
+			      .top = 1};
 	sl_story *stories;
-	ranked *order;
 	size_t n;
-	int64_t newest = SL_TIME_NONE;
 	sl_buf *b = &res->body;
 
 	res->route = "front";
@@ -247,15 +217,6 @@ static void front_page(const sl_request *req, sl_response *res)
 		page_error(res, 500, "Top stories", "The store cannot answer.");
 		return;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (newest == SL_TIME_NONE || stories[i].last > newest)
-			newest = stories[i].last;
-	order = sl_calloc(n ? n : 1, sizeof(*order));
-	for (size_t i = 0; i < n; i++) {
-		order[i].s = &stories[i];
-		order[i].weight = story_weight(&stories[i], newest);
-	}
-	qsort(order, n, sizeof(*order), by_weight);
 	html_ok(res);
 	page_start(b, "Top stories", NULL);
 	sl_buf_adds(b, "<h1>Top stories</h1>");
@@ -263,8 +224,8 @@ static void front_page(const sl_request *req, sl_response *res)
 		sl_buf_adds(b, "<p>No stories yet: ingest articles or follow "
 			       "feeds (storyline feeds add URL).</p>");
 	sl_buf_adds(b, "<ol class=\"stories\">");
-	for (size_t i = 0; i < n && i < FRONT_STORIES; i++) {
-		const sl_story *s = order[i].s;
+	for (size_t i = 0; i < n; i++) {
+		const sl_story *s = &stories[i];
 		const char *lead = lead_member(s);
 
 		sl_buf_printf(b, "<li><a class=\"headline\" href=\"/story/%lld"
@@ -286,7 +247,6 @@ static void front_page(const sl_request *req, sl_response *res)
 	}
 	sl_buf_adds(b, "</ol>");
 	page_end(b);
-	free(order);
 	sl_stories_free(stories, n);
 }
 

@@ -504,7 +504,9 @@ static void fill_top(sl_engine *e, const subject *a, sl_related *r,
 		     size_t limit)
 {
 	/* Enough for the places left, past the stories already shown. */
-	sl_stories_opts so = {SL_TIME_NONE, limit + 2, 0};
+	sl_stories_opts so = {.since = SL_TIME_NONE,
+			      .limit = limit + 2,
+			      .top = 1};
 	sl_story *s;
 	size_t n;
 

@@ -17,6 +17,7 @@
 
 #include "error.h"
 #include "store.h"
+#include "util/hmap.h"
 #include "util/mem.h"
 
 /* Migration i moves the schema from version i to i + 1. */
@@ -74,6 +75,9 @@ static const char *const migrations[] = {
 	"  feed INTEGER NOT NULL, key TEXT NOT NULL, article TEXT NOT NULL,"
 	"  PRIMARY KEY (feed, key)"
 	") WITHOUT ROWID;",
+
+	/* The newest stories without reading every placement. */
+	"CREATE INDEX placements_by_time ON placements(time, story);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
@@ -602,6 +606,34 @@ static int sqlite_clear_placements(sl_store *base)
 	return exec(s, "DELETE FROM placements");
 }
 
+/* Stories newest first: placements are read from the newest back, and
+ * each story is given at its first (its newest) placement, so that only
+ * the recent end of the table is read. */
+static int list_newest(sqlite_store *s, sqlite3_stmt *st, size_t limit,
+		       sl_story_id_fn fn, void *ctx)
+{
+	sl_hmap seen = {0};
+	size_t n = 0;
+	int rc, stop = 0;
+
+	while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int64_t story = sqlite3_column_int64(st, 0);
+
+		if (sl_hmap_get(&seen, (uint64_t)story) != SL_HMAP_NONE)
+			continue;
+		sl_hmap_put(&seen, (uint64_t)story, 0, 0);
+		stop = fn(story, ctx);
+		if (!stop && limit && ++n == limit) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (!stop && rc != SQLITE_DONE)
+		stop = db_error(s, "listing stories");
+	sl_hmap_free(&seen);
+	return stop;
+}
+
 static int sqlite_list_stories(sl_store *base, int64_t since, size_t limit,
 			       int by_size, sl_story_id_fn fn, void *ctx)
 {
@@ -612,13 +644,17 @@ static int sqlite_list_stories(sl_store *base, int64_t since, size_t limit,
 	rc = prepare(s, &st,
 		     by_size ? "SELECT story FROM placements GROUP BY story "
 			       "HAVING max(time) >= ?1 ORDER BY count(*) DESC, "
-			       "max(time) DESC, story DESC LIMIT ?2" :
-			       "SELECT story FROM placements GROUP BY story "
-			       "HAVING max(time) >= ?1 ORDER BY max(time) DESC, "
-			       "story DESC LIMIT ?2");
+			       "max(time) DESC, story DESC LIMIT ?2"
+			     : "SELECT story FROM placements WHERE time >= ?1 "
+			       "ORDER BY time DESC, story DESC");
 	if (rc < 0)
 		return rc;
 	sqlite3_bind_int64(st, 1, since == SL_TIME_NONE ? INT64_MIN : since);
+	if (!by_size) {
+		stop = list_newest(s, st, limit, fn, ctx);
+		sqlite3_finalize(st);
+		return stop;
+	}
 	sqlite3_bind_int64(st, 2, limit ? (sqlite3_int64)limit : -1);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if ((stop = fn(sqlite3_column_int64(st, 0), ctx)))

@@ -91,26 +91,30 @@ static void choose_title(sl_engine *e, sl_story *s)
 	size_t *n_terms = sl_calloc(n + 1, sizeof(*n_terms));
 	double best_score = -1;
 
-	for (size_t i = 0; i < n; i++)
-		if (!s->members[i].copy_of)
-			n_terms[i] = title_terms(
-			    e->analyzer, s->members[i].title, &terms[i]);
+	sl_hmap titles = {0}; /* term -> original titles that have it */
+
+	for (size_t i = 0; i < n; i++) {
+		if (s->members[i].copy_of)
+			continue;
+		n_terms[i] =
+		    title_terms(e->analyzer, s->members[i].title, &terms[i]);
+		for (size_t k = 0; k < n_terms[i]; k++) {
+			uint32_t c = sl_hmap_get(&titles, terms[i][k]);
+
+			sl_hmap_put(&titles, terms[i][k],
+				    c == SL_HMAP_NONE ? 1 : c + 1, 0);
+		}
+	}
 	for (size_t i = 0; i < n; i++) {
 		double score = 0;
 
 		if (s->members[i].copy_of || !s->members[i].title)
 			continue;
-		/* Shared words with every other original title, over the
-		 * square root of the title's length: long titles don't win
-		 * by length alone. */
-		for (size_t j = 0; j < n; j++) {
-			if (j == i || s->members[j].copy_of || !n_terms[j])
-				continue;
-			for (size_t k = 0; k < n_terms[i]; k++)
-				score +=
-				    bsearch(&terms[i][k], terms[j], n_terms[j],
-					    sizeof(uint64_t), cmp_u64) != NULL;
-		}
+		/* Shared words with every other original title (a title's
+		 * terms are distinct), over the square root of the title's
+		 * length: long titles don't win by length alone. */
+		for (size_t k = 0; k < n_terms[i]; k++)
+			score += sl_hmap_get(&titles, terms[i][k]) - 1;
 		score /= sqrt((double)n_terms[i] + 1);
 		if (score > best_score) {
 			best_score = score;
@@ -126,6 +130,7 @@ static void choose_title(sl_engine *e, sl_story *s)
 		free(terms[i]);
 	free(terms);
 	free(n_terms);
+	sl_hmap_free(&titles);
 }
 
 /* Top names and terms over the original members' vectors. */
@@ -271,17 +276,85 @@ static int add_id(int64_t story, void *ctx)
 	return 0;
 }
 
+#define TOP_POOL 200	    /* newest stories the top ones come from */
+#define TOP_HALF_LIFE 12.0 /* hours: a story's weight halves */
+
+/* A story's weight among the top stories: its coverage, outlets counting
+ * most, halved every TOP_HALF_LIFE hours since its last article, against
+ * the newest news in the store (not the clock, so that a store of old
+ * news still has top stories). */
+static double story_weight(int64_t outlets, int64_t size, int64_t last,
+			   int64_t newest)
+{
+	double hours = (double)(newest - last) / 3600.0;
+
+	if (hours < 0)
+		hours = 0;
+	return ((double)outlets * 2 + log2(1.0 + (double)size)) *
+	       pow(0.5, hours / TOP_HALF_LIFE);
+}
+
+typedef struct ranked {
+	int64_t id;
+	double weight;
+} ranked;
+
+static int by_weight(const void *a, const void *b)
+{
+	const ranked *x = a, *y = b;
+
+	if (x->weight != y->weight)
+		return x->weight < y->weight ? 1 : -1;
+	return (x->id < y->id) - (x->id > y->id); /* newer first */
+}
+
+/* The stories of l ranked by weight, from their counts alone (a story is
+ * read whole only if it is shown), keeping limit (0: all). */
+static int rank_top(sl_engine *e, ids *l, size_t limit)
+{
+	ranked *r = sl_calloc(l->n + 1, sizeof(*r));
+	int64_t (*st)[3] = sl_calloc(l->n + 1, sizeof(*st));
+	int64_t newest = SL_TIME_NONE, first;
+	int rc = 0;
+
+	for (size_t i = 0; i < l->n && rc == 0; i++) {
+		rc = e->store->ops->story_stats(e->store, l->v[i], &st[i][0],
+						&first, &st[i][1], &st[i][2]);
+		if (newest == SL_TIME_NONE || st[i][1] > newest)
+			newest = st[i][1];
+	}
+	for (size_t i = 0; i < l->n && rc == 0; i++)
+		r[i] = (ranked){l->v[i], story_weight(st[i][2], st[i][0],
+						      st[i][1], newest)};
+	if (rc == 0) {
+		qsort(r, l->n, sizeof(*r), by_weight);
+		if (limit && limit < l->n)
+			l->n = limit;
+		for (size_t i = 0; i < l->n; i++)
+			l->v[i] = r[i].id;
+	}
+	free(r);
+	free(st);
+	return rc;
+}
+
 int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts, sl_story **out,
 		      size_t *n_out)
 {
 	ids l = {0};
 	sl_story *s;
+	size_t pool = opts->limit;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
-	rc = e->store->ops->list_stories(e->store, opts->since, opts->limit,
-					 opts->by_size, add_id, &l);
+	if (opts->top && pool && pool < TOP_POOL)
+		pool = TOP_POOL;
+	rc = e->store->ops->list_stories(e->store, opts->since, pool,
+					 opts->by_size && !opts->top, add_id,
+					 &l);
+	if (rc == 0 && opts->top)
+		rc = rank_top(e, &l, opts->limit);
 	if (rc != 0) {
 		free(l.v);
 		return rc < 0 ? rc : SL_EIO;

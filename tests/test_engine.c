@@ -268,7 +268,7 @@ Test(engine, stats_count_articles_outlets_languages)
 	cr_assert_str_eq(s.langs[0].lang, "en");
 	cr_assert_eq(s.langs[0].articles, 2);
 	cr_assert_gt(s.db_bytes, 0);
-	cr_assert_eq(s.schema_version, 4);
+	cr_assert_eq(s.schema_version, 5);
 	sl_stats_clear(&s);
 }
 
@@ -308,6 +308,40 @@ Test(engine, newer_schema_is_refused)
 	cr_assert_eq(sl_engine_open(&other, db_path, 0), SL_EVERSION);
 	cr_assert_not_null(strstr(sl_error_last(), "newer"));
 	cr_assert_null(other);
+}
+
+/* A store of the schema before (4) gains the index of the newest stories
+ * when it is opened for writing; read-only, it is asked to be. */
+Test(engine, a_store_of_schema_4_is_migrated)
+{
+	sl_engine *other = NULL;
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	sl_article *a = make("v4-1", NULL, "Before the index", NULL);
+
+	add(a);
+	sl_article_free(a);
+	sl_engine_free(e);
+	e = NULL;
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_exec(db, "DROP INDEX placements_by_time", NULL,
+				  NULL, NULL),
+		     SQLITE_OK);
+	sqlite3_close(db);
+	set_user_version(db_path, 4);
+	cr_assert_neq(sl_engine_open(&other, db_path, SL_OPEN_READONLY), 0);
+	cr_assert_not_null(strstr(sl_error_last(), "migration"));
+	cr_assert_eq(sl_engine_open(&e, db_path, 0), 0, "%s", sl_error_last());
+	cr_assert_eq(sqlite3_open(db_path, &db), SQLITE_OK);
+	cr_assert_eq(sqlite3_prepare_v2(db,
+					"SELECT count(*) FROM sqlite_master "
+					"WHERE name = 'placements_by_time'",
+					-1, &st, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_step(st), SQLITE_ROW);
+	cr_assert_eq(sqlite3_column_int(st, 0), 1);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
 }
 
 Test(engine, empty_sqlite_file_is_migrated)

@@ -18,7 +18,7 @@ check_exit "ingest the sample corpus" 0 sl --db "$db" ingest "$SAMPLE"
 n=$(wc -l < "$SAMPLE")
 check_eq "every sample article stored" "$n" "$(sql "$db" 'SELECT COUNT(*) FROM articles')"
 check_eq "journal mode is WAL" "wal" "$(sql "$db" 'PRAGMA journal_mode')"
-check_eq "schema version recorded" "4" "$(sql "$db" 'PRAGMA user_version')"
+check_eq "schema version recorded" "5" "$(sql "$db" 'PRAGMA user_version')"
 stats=$(sl --db "$db" stats --json)
 check_eq "stats counts articles" "$n" "$(jget "$stats" '$.articles')"
 check_eq "stats counts outlets" "8" "$(jget "$stats" '$.outlets')"

@@ -231,6 +231,11 @@ check_eq "sort=size: largest first" "$(jsql stsize "SELECT json_extract(value, '
 	json_each(json_extract(@J, '\$.stories'))" | sort -rn | tr '\n' ' ')" \
 	"$(jsql stsize "SELECT json_extract(value, '\$.size') FROM
 	json_each(json_extract(@J, '\$.stories'))" | tr '\n' ' ')"
+expect "stories sort=top" 200 application/json sttop "$BASE/api/stories?sort=top&limit=10"
+sl --db "$db" stories --sort top --limit 10 --json >"$TMP/clitop.body"
+check_eq "sort=top: the top stories, as the CLI gives them" \
+	"$(jsql clitop "SELECT json_extract(value, '\$.id') FROM json_each(json_extract(@J, '\$.stories'))" | tr '\n' ' ')" \
+	"$(jsql sttop "SELECT json_extract(value, '\$.id') FROM json_each(json_extract(@J, '\$.stories'))" | tr '\n' ' ')"
 expect "stories since=2026-11-23" 200 application/json stsince "$BASE/api/stories?since=2026-11-23&limit=100"
 n=$(jsql stsince "SELECT json_array_length(@J, '\$.stories')")
 check "since= keeps some stories, not all ($n)" test "$n" -ge 1 -a "$n" -lt "$n_stories"

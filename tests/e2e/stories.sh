@@ -99,6 +99,29 @@ check_eq "stories --all lists every story" \
 	"$(sql "$db" 'SELECT count(DISTINCT story) FROM placements')" \
 	"$(sqlite3 -batch -noheader :memory: "SELECT json_array_length(
 		CAST(readfile('$TMP/stories.json') AS TEXT), '\$.stories')")"
+sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.id') FROM
+	json_each(json_extract(CAST(readfile('$TMP/stories.json') AS TEXT), '\$.stories'))" >"$TMP/newest.ids"
+check "stories come newest first (their last article), then the higher number" \
+	cmp -s "$TMP/newest.ids" <(sql "$db" "SELECT story FROM placements GROUP BY story
+		ORDER BY max(time) DESC, story DESC")
+since=$(sql "$db" "SELECT time FROM placements ORDER BY time DESC LIMIT 1 OFFSET 20")
+sl --db "$db" stories --json --all --since "$(sql "$db" "SELECT strftime('%Y-%m-%dT%H:%M:%SZ', $since, 'unixepoch')")" >"$TMP/since.json"
+check_eq "stories --since keeps those with news since" \
+	"$(sql "$db" "SELECT count(*) FROM (SELECT story FROM placements GROUP BY story
+		HAVING max(time) >= $since)")" \
+	"$(sqlite3 -batch -noheader :memory: "SELECT json_array_length(
+		CAST(readfile('$TMP/since.json') AS TEXT), '\$.stories')")"
+# The top stories of the moment (the front page's order): coverage,
+# outlets counting double, halved every 12 hours before the newest news.
+sl --db "$db" stories --json --sort top --limit 5 >"$TMP/top.json"
+check "stories --sort top ranks by coverage and freshness" \
+	cmp -s <(sqlite3 -batch -noheader :memory: "SELECT json_extract(value, '\$.id') FROM
+		json_each(json_extract(CAST(readfile('$TMP/top.json') AS TEXT), '\$.stories'))") \
+	<(sql "$db" "WITH s AS (SELECT p.story, count(*) n, count(DISTINCT a.outlet) o,
+		max(p.time) last FROM placements p JOIN articles a ON a.id = p.id
+		GROUP BY p.story), t AS (SELECT max(last) newest FROM s)
+		SELECT story FROM s, t ORDER BY (o * 2 + log2(1 + n)) *
+		pow(0.5, (newest - last) / 3600.0 / 12) DESC, story DESC LIMIT 5")
 for key in id title size outlets first last articles copies; do
 	check "stories --json has $key" test -n "$(jget "$out" "\$.stories[0].$key")"
 done
