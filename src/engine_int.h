@@ -53,6 +53,12 @@ struct sl_engine {
 	uint64_t changes; /* grows with every commit and every article
 			   * followed from the store: what a response cache
 			   * is checked against (read without the turn) */
+	struct {
+		int64_t *ids; /* the top stories of the moment, best first */
+		size_t n;
+		uint64_t changes; /* the change count they were ranked at */
+		int valid;
+	} top; /* under lock */
 };
 
 enum { SL_INDEX_SNAPSHOT = 1, SL_INDEX_REBUILT = 2 };

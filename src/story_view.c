@@ -338,23 +338,63 @@ static int rank_top(sl_engine *e, ids *l, size_t limit)
 	return rc;
 }
 
+#define TOP_KEEP 50 /* top stories kept ranked until the engine changes */
+
+/* The ids of stories as opts asks, into l. The top stories of the moment
+ * (no since, at most TOP_KEEP) are ranked again only once the engine has
+ * changed: every article page asks for them. */
+static int story_ids(sl_engine *e, const sl_stories_opts *opts, ids *l)
+{
+	size_t pool = opts->limit;
+	uint64_t changes = sl_engine_changes(e);
+	int cached = opts->top && opts->since == SL_TIME_NONE && pool &&
+		     pool <= TOP_KEEP;
+	int rc;
+
+	if (cached) {
+		pthread_mutex_lock(&e->lock);
+		if (e->top.valid && e->top.changes == changes) {
+			l->n = pool < e->top.n ? pool : e->top.n;
+			l->v = sl_malloc((l->n + 1) * sizeof(*l->v));
+			memcpy(l->v, e->top.ids, l->n * sizeof(*l->v));
+			pthread_mutex_unlock(&e->lock);
+			return 0;
+		}
+		pthread_mutex_unlock(&e->lock);
+		pool = TOP_KEEP;
+	}
+	if (opts->top && pool && pool < TOP_POOL)
+		pool = TOP_POOL;
+	rc = e->store->ops->list_stories(e->store, opts->since, pool,
+					 opts->by_size && !opts->top, add_id,
+					 l);
+	if (rc == 0 && opts->top)
+		rc = rank_top(e, l, cached ? TOP_KEEP : opts->limit);
+	if (rc == 0 && cached) {
+		pthread_mutex_lock(&e->lock);
+		free(e->top.ids);
+		e->top.ids = sl_malloc((l->n + 1) * sizeof(*l->v));
+		memcpy(e->top.ids, l->v, l->n * sizeof(*l->v));
+		e->top.n = l->n;
+		e->top.changes = changes;
+		e->top.valid = 1;
+		pthread_mutex_unlock(&e->lock);
+		if (l->n > opts->limit)
+			l->n = opts->limit;
+	}
+	return rc;
+}
+
 int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts, sl_story **out,
 		      size_t *n_out)
 {
 	ids l = {0};
 	sl_story *s;
-	size_t pool = opts->limit;
 	int rc;
 
 	*out = NULL;
 	*n_out = 0;
-	if (opts->top && pool && pool < TOP_POOL)
-		pool = TOP_POOL;
-	rc = e->store->ops->list_stories(e->store, opts->since, pool,
-					 opts->by_size && !opts->top, add_id,
-					 &l);
-	if (rc == 0 && opts->top)
-		rc = rank_top(e, &l, opts->limit);
+	rc = story_ids(e, opts, &l);
 	if (rc != 0) {
 		free(l.v);
 		return rc < 0 ? rc : SL_EIO;

@@ -449,3 +449,70 @@ Test(related, names_carry_a_rail_across_languages, .init = open_store,
 	cr_assert_eq(es_story, en_story, "the Spanish report joins the story");
 	cr_assert_neq(other, en_story);
 }
+
+static void put_from(sl_engine *e, const char *id, const char *outlet,
+		     const char *title, const char *body, const char *when)
+{
+	sl_article *a = sl_article_new();
+
+	a->id = strdup(id);
+	a->outlet = strdup(outlet);
+	a->title = strdup(title);
+	a->body_text = strdup(body);
+	cr_assert_eq(sl_time_parse(&a->published, when), 0);
+	cr_assert_eq(sl_engine_begin(e), 0);
+	cr_assert_eq(sl_engine_add(e, a, NULL), 0, "%s", sl_error_last());
+	cr_assert_eq(sl_engine_commit(e), 0);
+	sl_article_free(a);
+}
+
+static int64_t top_story(sl_engine *e)
+{
+	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = 3, .top = 1};
+	sl_story *s;
+	size_t n;
+	int64_t id;
+
+	cr_assert_eq(sl_engine_stories(e, &so, &s, &n), 0, "%s",
+		     sl_error_last());
+	cr_assert_geq(n, 1);
+	id = s[0].id;
+	sl_stories_free(s, n);
+	return id;
+}
+
+/* The top stories of the moment follow the news: a story that more
+ * outlets take up comes first as soon as they do. */
+Test(related, the_top_stories_follow_the_news, .init = open_store,
+     .fini = close_store)
+{
+	int64_t strike, orchestra, copy_of_none;
+	char *copy_of = NULL;
+	const char *strike_body =
+	    "Dockers at the container port walked out on Monday after talks "
+	    "over pay and shift patterns broke down, and ships queued off "
+	    "the harbour wall.";
+
+	put_from(e, "s1", "Harbour Post", "Dockers strike over pay",
+		 strike_body, "2026-11-23T08:00:00Z");
+	put_from(e, "o1", "City Times", "Orchestra opens its season",
+		 "The city orchestra opened its winter season with a new "
+		 "symphony by a young composer from the conservatory.",
+		 "2026-11-23T09:00:00Z");
+	put_from(e, "o2", "Evening Star", "A new symphony opens the season",
+		 "The city orchestra opened its winter season on Sunday with "
+		 "a symphony by a young composer from the conservatory.",
+		 "2026-11-23T10:00:00Z");
+	cr_assert_eq(sl_engine_story_of(e, "o1", &orchestra, &copy_of), 0);
+	cr_assert_eq(sl_engine_story_of(e, "s1", &strike, &copy_of), 0);
+	cr_assert_neq(strike, orchestra);
+	cr_assert_eq(top_story(e), orchestra, "two outlets against one");
+	put_from(e, "s2", "Wire One", "Port strike: ships queue off harbour",
+		 strike_body, "2026-11-23T11:00:00Z");
+	put_from(e, "s3", "Wire Two", "Dockers' walkout leaves ships waiting",
+		 strike_body, "2026-11-23T12:00:00Z");
+	cr_assert_eq(sl_engine_story_of(e, "s3", &copy_of_none, &copy_of), 0);
+	free(copy_of);
+	cr_assert_eq(copy_of_none, strike, "the wires join the strike");
+	cr_assert_eq(top_story(e), strike, "then three outlets against two");
+}
