@@ -294,7 +294,7 @@ void sl_engine_free(sl_engine *e)
 	pthread_mutex_destroy(&e->lock);
 	pthread_mutex_destroy(&e->access);
 	free(e->own);
-	free(e->top.ids);
+	free(e->top.t);
 	free(e);
 }
 

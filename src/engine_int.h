@@ -54,7 +54,7 @@ struct sl_engine {
 			   * followed from the store: what a response cache
 			   * is checked against (read without the turn) */
 	struct {
-		int64_t *ids; /* the top stories of the moment, best first */
+		struct sl_top_story *t; /* the top stories, best first */
 		size_t n;
 		uint64_t changes; /* the change count they were ranked at */
 		int valid;
@@ -74,6 +74,21 @@ static inline uint64_t sl_engine_changes(const sl_engine *e)
 {
 	return __atomic_load_n(&e->changes, __ATOMIC_ACQUIRE);
 }
+
+/* A story among the top stories of the moment, by its counts. */
+typedef struct sl_top_story {
+	int64_t id, size, outlets, last;
+	double weight;
+} sl_top_story;
+
+/*
+ * The top stories of the moment, best first (see sl_stories_opts): among
+ * the 200 newest (with news since since, SL_TIME_NONE: any), at most
+ * limit (0: every story ranked). The ranking is kept until the engine
+ * changes. Caller frees *out.
+ */
+int sl_engine_top_stories(sl_engine *e, int64_t since, size_t limit,
+			  sl_top_story **out, size_t *n_out);
 
 /* Load (or build) the index if there is none yet. */
 int sl_engine_index_ready(sl_engine *e);

@@ -499,40 +499,52 @@ static size_t candidates(sl_engine *e, const subject *a,
 	return sl_rail_collapse(rail, n);
 }
 
+/* The first original (not a copy) of a story, in time order. */
+static int first_original(const sl_member *m, void *ctx)
+{
+	char **id = ctx;
+
+	if (m->copy_of)
+		return 0;
+	*id = sl_strdup(m->id);
+	return 1;
+}
+
 /* Top stories of the moment for the rest of a short rail, labelled. */
 static void fill_top(sl_engine *e, const subject *a, sl_related *r,
 		     size_t limit)
 {
-	/* Enough for the places left, past the stories already shown. */
-	sl_stories_opts so = {.since = SL_TIME_NONE,
-			      .limit = limit + 2,
-			      .top = 1};
-	sl_story *s;
+	sl_top_story *t;
 	size_t n;
 
-	if (sl_engine_stories(e, &so, &s, &n) < 0)
+	/* Enough for the places left, past the stories already shown. */
+	if (sl_engine_top_stories(e, SL_TIME_NONE, limit + 2, &t, &n) < 0)
 		return;
 	pthread_mutex_lock(&e->lock);
 	for (size_t i = 0; i < n && r->n_items < limit; i++) {
-		const sl_story_member *m = NULL;
-		int taken = s[i].id == a->story;
 		sl_related_item *it = &r->items[r->n_items];
+		int taken = t[i].id == a->story;
+		char *lead = NULL;
 
 		for (size_t k = 0; k < r->n_items && !taken; k++)
-			taken = r->items[k].story == s[i].id;
-		for (size_t k = 0; k < s[i].n_members && !m; k++)
-			if (!s[i].members[k].copy_of)
-				m = &s[i].members[k];
-		if (taken || !m || set_item(e, it, m->id) < 0)
+			taken = r->items[k].story == t[i].id;
+		if (taken ||
+		    e->store->ops->story_members(e->store, t[i].id,
+						 first_original, &lead) <= 0 ||
+		    set_item(e, it, lead) < 0) {
+			free(lead);
 			continue;
+		}
+		free(lead);
 		r->n_items++;
-		it->story = s[i].id;
+		it->story = t[i].id;
 		it->top_story = 1;
-		it->other_outlets = s[i].n_outlets > 0 ? s[i].n_outlets - 1 : 0;
+		it->other_outlets =
+		    t[i].outlets > 0 ? (size_t)t[i].outlets - 1 : 0;
 		it->why = sl_calloc(1, sizeof(char *));
 	}
 	pthread_mutex_unlock(&e->lock);
-	sl_stories_free(s, n);
+	free(t);
 }
 
 int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,

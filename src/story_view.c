@@ -294,95 +294,113 @@ static double story_weight(int64_t outlets, int64_t size, int64_t last,
 	       pow(0.5, hours / TOP_HALF_LIFE);
 }
 
-typedef struct ranked {
-	int64_t id;
-	double weight;
-} ranked;
-
 static int by_weight(const void *a, const void *b)
 {
-	const ranked *x = a, *y = b;
+	const sl_top_story *x = a, *y = b;
 
 	if (x->weight != y->weight)
 		return x->weight < y->weight ? 1 : -1;
 	return (x->id < y->id) - (x->id > y->id); /* newer first */
 }
 
-/* The stories of l ranked by weight, from their counts alone (a story is
- * read whole only if it is shown), keeping limit (0: all). */
-static int rank_top(sl_engine *e, ids *l, size_t limit)
+/* Rank the n stories of t (ids given) by weight, from their counts alone
+ * (a story is read whole only if it is shown). */
+static int rank_top(sl_engine *e, sl_top_story *t, size_t n)
 {
-	ranked *r = sl_calloc(l->n + 1, sizeof(*r));
-	int64_t (*st)[3] = sl_calloc(l->n + 1, sizeof(*st));
 	int64_t newest = SL_TIME_NONE, first;
 	int rc = 0;
 
-	for (size_t i = 0; i < l->n && rc == 0; i++) {
-		rc = e->store->ops->story_stats(e->store, l->v[i], &st[i][0],
-						&first, &st[i][1], &st[i][2]);
-		if (newest == SL_TIME_NONE || st[i][1] > newest)
-			newest = st[i][1];
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		rc = e->store->ops->story_stats(e->store, t[i].id, &t[i].size,
+						&first, &t[i].last,
+						&t[i].outlets);
+		if (newest == SL_TIME_NONE || t[i].last > newest)
+			newest = t[i].last;
 	}
-	for (size_t i = 0; i < l->n && rc == 0; i++)
-		r[i] = (ranked){l->v[i], story_weight(st[i][2], st[i][0],
-						      st[i][1], newest)};
-	if (rc == 0) {
-		qsort(r, l->n, sizeof(*r), by_weight);
-		if (limit && limit < l->n)
-			l->n = limit;
-		for (size_t i = 0; i < l->n; i++)
-			l->v[i] = r[i].id;
-	}
-	free(r);
-	free(st);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		t[i].weight =
+		    story_weight(t[i].outlets, t[i].size, t[i].last, newest);
+	if (rc == 0)
+		qsort(t, n, sizeof(*t), by_weight);
 	return rc;
 }
 
 #define TOP_KEEP 50 /* top stories kept ranked until the engine changes */
 
-/* The ids of stories as opts asks, into l. The top stories of the moment
- * (no since, at most TOP_KEEP) are ranked again only once the engine has
- * changed: every article page asks for them. */
-static int story_ids(sl_engine *e, const sl_stories_opts *opts, ids *l)
+int sl_engine_top_stories(sl_engine *e, int64_t since, size_t limit,
+			  sl_top_story **out, size_t *n_out)
 {
-	size_t pool = opts->limit;
 	uint64_t changes = sl_engine_changes(e);
-	int cached = opts->top && opts->since == SL_TIME_NONE && pool &&
-		     pool <= TOP_KEEP;
+	int keep = since == SL_TIME_NONE && limit && limit <= TOP_KEEP;
+	ids l = {0};
+	sl_top_story *t;
 	int rc;
 
-	if (cached) {
+	*out = NULL;
+	*n_out = 0;
+	if (keep) {
 		pthread_mutex_lock(&e->lock);
 		if (e->top.valid && e->top.changes == changes) {
-			l->n = pool < e->top.n ? pool : e->top.n;
-			l->v = sl_malloc((l->n + 1) * sizeof(*l->v));
-			memcpy(l->v, e->top.ids, l->n * sizeof(*l->v));
+			*n_out = limit < e->top.n ? limit : e->top.n;
+			*out = sl_malloc((*n_out + 1) * sizeof(**out));
+			memcpy(*out, e->top.t, *n_out * sizeof(**out));
 			pthread_mutex_unlock(&e->lock);
 			return 0;
 		}
 		pthread_mutex_unlock(&e->lock);
-		pool = TOP_KEEP;
 	}
-	if (opts->top && pool && pool < TOP_POOL)
-		pool = TOP_POOL;
-	rc = e->store->ops->list_stories(e->store, opts->since, pool,
-					 opts->by_size && !opts->top, add_id,
-					 l);
-	if (rc == 0 && opts->top)
-		rc = rank_top(e, l, cached ? TOP_KEEP : opts->limit);
-	if (rc == 0 && cached) {
+	rc = e->store->ops->list_stories(
+	    e->store, since, limit && limit < TOP_POOL ? TOP_POOL : limit, 0,
+	    add_id, &l);
+	if (rc != 0) {
+		free(l.v);
+		return rc < 0 ? rc : SL_EIO;
+	}
+	t = sl_calloc(l.n + 1, sizeof(*t));
+	for (size_t i = 0; i < l.n; i++)
+		t[i].id = l.v[i];
+	free(l.v);
+	if ((rc = rank_top(e, t, l.n)) < 0) {
+		free(t);
+		return rc;
+	}
+	if (keep) {
+		size_t k = l.n < TOP_KEEP ? l.n : TOP_KEEP;
+
 		pthread_mutex_lock(&e->lock);
-		free(e->top.ids);
-		e->top.ids = sl_malloc((l->n + 1) * sizeof(*l->v));
-		memcpy(e->top.ids, l->v, l->n * sizeof(*l->v));
-		e->top.n = l->n;
+		free(e->top.t);
+		e->top.t = sl_malloc((k + 1) * sizeof(*t));
+		memcpy(e->top.t, t, k * sizeof(*t));
+		e->top.n = k;
 		e->top.changes = changes;
 		e->top.valid = 1;
 		pthread_mutex_unlock(&e->lock);
-		if (l->n > opts->limit)
-			l->n = opts->limit;
 	}
-	return rc;
+	*out = t;
+	*n_out = limit && limit < l.n ? limit : l.n;
+	return 0;
+}
+
+/* The ids of the stories opts asks for, into l. */
+static int story_ids(sl_engine *e, const sl_stories_opts *opts, ids *l)
+{
+	sl_top_story *t;
+	size_t n;
+	int rc;
+
+	if (!opts->top)
+		return e->store->ops->list_stories(e->store, opts->since,
+						   opts->limit, opts->by_size,
+						   add_id, l);
+	if ((rc = sl_engine_top_stories(e, opts->since, opts->limit, &t,
+					&n)) < 0)
+		return rc;
+	l->v = sl_malloc((n + 1) * sizeof(*l->v));
+	for (size_t i = 0; i < n; i++)
+		l->v[i] = t[i].id;
+	l->n = n;
+	free(t);
+	return 0;
 }
 
 int sl_engine_stories(sl_engine *e, const sl_stories_opts *opts, sl_story **out,
