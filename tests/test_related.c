@@ -223,12 +223,13 @@ Test(related, an_empty_rail_stays_empty)
 
 #include "storyline.h"
 
-static void put(sl_engine *e, const char *id, const char *title,
-		const char *body, const char *when)
+static void put_from(sl_engine *e, const char *id, const char *outlet,
+		     const char *title, const char *body, const char *when)
 {
 	sl_article *a = sl_article_new();
 
 	a->id = strdup(id);
+	a->outlet = outlet ? strdup(outlet) : NULL;
 	a->title = strdup(title);
 	a->body_text = strdup(body);
 	cr_assert_eq(sl_time_parse(&a->published, when), 0);
@@ -236,6 +237,12 @@ static void put(sl_engine *e, const char *id, const char *title,
 	cr_assert_eq(sl_engine_add(e, a, NULL), 0, "%s", sl_error_last());
 	cr_assert_eq(sl_engine_commit(e), 0);
 	sl_article_free(a);
+}
+
+static void put(sl_engine *e, const char *id, const char *title,
+		const char *body, const char *when)
+{
+	put_from(e, id, NULL, title, body, when);
 }
 
 /* Is item in the rail of id (with this title, if one is given)? */
@@ -448,22 +455,6 @@ Test(related, names_carry_a_rail_across_languages, .init = open_store,
 	cr_assert_eq(sl_engine_story_of(e, "es2", &other, &copy_of), 0);
 	cr_assert_eq(es_story, en_story, "the Spanish report joins the story");
 	cr_assert_neq(other, en_story);
-}
-
-static void put_from(sl_engine *e, const char *id, const char *outlet,
-		     const char *title, const char *body, const char *when)
-{
-	sl_article *a = sl_article_new();
-
-	a->id = strdup(id);
-	a->outlet = strdup(outlet);
-	a->title = strdup(title);
-	a->body_text = strdup(body);
-	cr_assert_eq(sl_time_parse(&a->published, when), 0);
-	cr_assert_eq(sl_engine_begin(e), 0);
-	cr_assert_eq(sl_engine_add(e, a, NULL), 0, "%s", sl_error_last());
-	cr_assert_eq(sl_engine_commit(e), 0);
-	sl_article_free(a);
 }
 
 static int64_t top_story(sl_engine *e)
