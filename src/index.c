@@ -1427,9 +1427,17 @@ static void score_window(search *s, cursor **order, const float *prefix,
 		cursor *c = order[ne];
 
 		cursor_seek(c, lo);
-		for (; c->doc < hi; cursor_next(c))
-			complete(s, order, prefix, ne, c->doc,
-				 posting_score(ix, c));
+		for (; c->doc < hi; cursor_next(c)) {
+			float sc = posting_score(ix, c);
+
+			/* complete()'s first check, without the call. */
+			if (!s->h.by_time &&
+			    !heap_wants(&s->h, sc + prefix[ne], 0)) {
+				s->pruned = 1;
+				continue;
+			}
+			complete(s, order, prefix, ne, c->doc, sc);
+		}
 		return;
 	}
 	for (size_t i = 0; i < n_e; i++) {
