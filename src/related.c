@@ -197,7 +197,8 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 	uint8_t *out = sl_calloc(n + 1, 1); /* 1 taken or dropped, 2 capped */
 	double *like = sl_calloc(n + 1, sizeof(double)); /* to the chosen */
 	size_t *seen = sl_calloc(n + 1, sizeof(size_t)); /* chosen compared */
-	size_t *same = sl_calloc(n + 1, sizeof(size_t)); /* of them, its outlet */
+	size_t *same =
+	    sl_calloc(n + 1, sizeof(size_t)); /* of them, its outlet */
 
 	/* Lazy greedy: likeness only ever grows, so a candidate is compared
 	 * with the items chosen since its last look only when it comes out
@@ -215,17 +216,19 @@ size_t sl_rail_diversify(const sl_rail_cand *c, size_t n, size_t limit,
 				break;
 			if (seen[at] < k) {
 				for (; seen[at] < k; seen[at]++) {
-					const sl_rail_cand *x = &c[chosen[seen[at]]];
+					const sl_rail_cand *x =
+					    &c[chosen[seen[at]]];
 
 					if (c[at].vec && x->vec) {
-						double l =
-						    sl_vec_cosine(c[at].vec, x->vec);
+						double l = sl_vec_cosine(
+						    c[at].vec, x->vec);
 
 						if (l > like[at])
 							like[at] = l;
 					}
-					same[at] += c[at].outlet && x->outlet &&
-						    !strcmp(c[at].outlet, x->outlet);
+					same[at] +=
+					    c[at].outlet && x->outlet &&
+					    !strcmp(c[at].outlet, x->outlet);
 				}
 				if (like[at] >= NEAR_SAME)
 					out[at] = 1; /* a repeat: never */

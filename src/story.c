@@ -820,15 +820,6 @@ static int core_has_any(live_story *s, const uint64_t *ids, size_t n)
 	return 0;
 }
 
-/*
- * The best live story for a vector at a time, or -1; its score. A story
- * is one event: besides matching its core, the article must have one of
- * its own heaviest terms (what sets it apart: names, places, the thing
- * it is about; up to OWN_TERMS, those weighing OWN_SHARE of the
- * heaviest) in the core (the terms half the members use). Without that,
- * reports that share only a template ("Shr 52 cts vs 43 cts, net, revs",
- * one company's quarter each) made one story of hundreds of companies.
- */
 /* A copy of v in the stories' terms: a name whose stem the stories do not
  * know but whose word as written they do (another language's coverage)
  * counts as that word. */
@@ -854,6 +845,15 @@ static void in_story_terms(const sl_placer *p, const sl_vec *v, sl_vec *out)
 		qsort(out->t, out->n, sizeof(*out->t), by_id);
 }
 
+/*
+ * The best live story for a vector at a time, or -1; its score. A story
+ * is one event: besides matching its core, the article must have one of
+ * its own heaviest terms (what sets it apart: names, places, the thing
+ * it is about; up to OWN_TERMS, those weighing OWN_SHARE of the
+ * heaviest) in the core (the terms half the members use). Without that,
+ * reports that share only a template ("Shr 52 cts vs 43 cts, net, revs",
+ * one company's quarter each) made one story of hundreds of companies.
+ */
 static long best_story(sl_placer *p, const sl_vec *v, int64_t time,
 		       double *score)
 {
