@@ -54,10 +54,10 @@ struct sl_engine {
 			   * followed from the store: what a response cache
 			   * is checked against (read without the turn) */
 	struct {
-		struct sl_top_story *t; /* the top stories, best first */
+		struct sl_top_story *t; /* the top stories, best first; NULL
+					 * until first ranked */
 		size_t n;
 		uint64_t changes; /* the change count they were ranked at */
-		int valid;
 	} top; /* under lock */
 };
 

@@ -1270,16 +1270,12 @@ static float bound_at(const sl_index *ix, cursor *c, uint32_t d)
  * bounds of the lists not yet read (prefix[i]) and the bound of the
  * block of the next one at d, known before it is decoded there.
  */
-static void complete(search *s, cursor **order, const float *prefix,
-		     size_t ne, uint32_t d, float score)
+static void complete_read(search *s, cursor **order, const float *prefix,
+			  size_t ne, uint32_t d, float score)
 {
 	const sl_index *ix = s->ix;
 	int by_time = s->h.by_time;
 
-	if (!by_time && !heap_wants(&s->h, score + prefix[ne], 0)) {
-		s->pruned = 1;
-		return;
-	}
 	s->evaluated++;
 	if (!passes(ix, d, &s->f))
 		return;
@@ -1298,6 +1294,17 @@ static void complete(search *s, cursor **order, const float *prefix,
 			score += posting_score(ix, c);
 	}
 	offer(s, d, score);
+}
+
+/* The first check inline: most candidates of a long list stop there. */
+static inline void complete(search *s, cursor **order, const float *prefix,
+			    size_t ne, uint32_t d, float score)
+{
+	if (!s->h.by_time && !heap_wants(&s->h, score + prefix[ne], 0)) {
+		s->pruned = 1;
+		return;
+	}
+	complete_read(s, order, prefix, ne, d, score);
 }
 
 /* Does a time filter rule out every document of window w? News arrives
@@ -1427,17 +1434,9 @@ static void score_window(search *s, cursor **order, const float *prefix,
 		cursor *c = order[ne];
 
 		cursor_seek(c, lo);
-		for (; c->doc < hi; cursor_next(c)) {
-			float sc = posting_score(ix, c);
-
-			/* complete()'s first check, without the call. */
-			if (!s->h.by_time &&
-			    !heap_wants(&s->h, sc + prefix[ne], 0)) {
-				s->pruned = 1;
-				continue;
-			}
-			complete(s, order, prefix, ne, c->doc, sc);
-		}
+		for (; c->doc < hi; cursor_next(c))
+			complete(s, order, prefix, ne, c->doc,
+				 posting_score(ix, c));
 		return;
 	}
 	for (size_t i = 0; i < n_e; i++) {

@@ -59,14 +59,7 @@ static void add_outlet(sl_story *s, const char *outlet)
 	s->outlets[s->n_outlets++] = sl_strdup(outlet);
 }
 
-/* The title terms of a member (ids, not stop words), sorted. */
-static int cmp_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x > y) - (x < y);
-}
-
+/* The title terms of a member (ids, not stop words), each once. */
 static size_t title_terms(sl_analyzer *an, const char *title, uint64_t **out)
 {
 	const sl_analysis *a;
@@ -80,7 +73,6 @@ static size_t title_terms(sl_analyzer *an, const char *title, uint64_t **out)
 	for (size_t i = 0; i < a->n_terms; i++)
 		if (!a->terms[i].stop)
 			(*out)[n++] = a->terms[i].id;
-	qsort(*out, n, sizeof(**out), cmp_u64);
 	return n;
 }
 
@@ -314,7 +306,7 @@ static int rank_top(sl_engine *e, sl_top_story *t, size_t n)
 		rc = e->store->ops->story_stats(e->store, t[i].id, &t[i].size,
 						&first, &t[i].last,
 						&t[i].outlets);
-		if (newest == SL_TIME_NONE || t[i].last > newest)
+		if (rc == 0 && (newest == SL_TIME_NONE || t[i].last > newest))
 			newest = t[i].last;
 	}
 	for (size_t i = 0; i < n && rc == 0; i++)
@@ -340,7 +332,7 @@ int sl_engine_top_stories(sl_engine *e, int64_t since, size_t limit,
 	*n_out = 0;
 	if (keep) {
 		pthread_mutex_lock(&e->lock);
-		if (e->top.valid && e->top.changes == changes) {
+		if (e->top.t && e->top.changes == changes) {
 			*n_out = limit < e->top.n ? limit : e->top.n;
 			*out = sl_malloc((*n_out + 1) * sizeof(**out));
 			memcpy(*out, e->top.t, *n_out * sizeof(**out));
@@ -373,7 +365,6 @@ int sl_engine_top_stories(sl_engine *e, int64_t since, size_t limit,
 		memcpy(e->top.t, t, k * sizeof(*t));
 		e->top.n = k;
 		e->top.changes = changes;
-		e->top.valid = 1;
 		pthread_mutex_unlock(&e->lock);
 	}
 	*out = t;
