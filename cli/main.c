@@ -386,6 +386,7 @@ static int cmd_ingest(options *o)
 	const char *stdin_only[] = {"-"};
 	const char **files = o->args;
 	int n_files = o->n_args, failed = 0;
+	size_t late;
 
 	if (n_files == 0) {
 		if (isatty(STDIN_FILENO))
@@ -417,6 +418,14 @@ static int cmd_ingest(options *o)
 		return EXIT_ENV;
 	}
 	warn_stale_stories(st.engine, o->db);
+	late = sl_engine_late(st.engine);
+	if (late)
+		fprintf(stderr,
+			"storyline: %zu article%s came more than the story "
+			"window behind newer news already stored: `storyline "
+			"--db %s restory` places everything in publication "
+			"order\n",
+			late, late == 1 ? "" : "s", o->db);
 	sl_engine_free(st.engine);
 
 	double seconds = now_seconds() - st.started;
@@ -430,6 +439,7 @@ static int cmd_ingest(options *o)
 		json_object_set_new(sum, "unchanged",
 				    json_integer(st.unchanged));
 		json_object_set_new(sum, "rejected", json_integer(st.rejected));
+		json_object_set_new(sum, "late", json_integer((json_int_t)late));
 		json_object_set_new(sum, "seconds", json_real(seconds));
 		print_json(sum);
 	} else if (!o->quiet) {
@@ -1272,7 +1282,8 @@ static const command commands[] = {
 	 "\"why\"}]}."},
 	{"restory", cmd_restory, "restory [--window DURATION]",
 	 "Place every stored article again (copies and stories), from\n"
-	 "scratch in store order, after a change of parameters.\n\n"
+	 "scratch in publication order, after a change of parameters or\n"
+	 "after articles were stored out of order.\n\n"
 	 "--window (e.g. 36h, 3d; default 3d) sets how long a story stays\n"
 	 "open without a new article; the store keeps it for later ingests."},
 	{"feeds", cmd_feeds,

@@ -332,11 +332,19 @@ SL_API char *sl_story_to_json(const sl_story *s, int detail);
 
 typedef void (*sl_progress_fn)(size_t done, size_t total, void *ctx);
 
-/* Place every stored article again, from scratch, in sequence order
- * (after a change of parameters). window > 0 first sets how long a story
+/* Place every stored article again, from scratch, in publication order
+ * (after a change of parameters, or after articles were stored out of
+ * order: the earliest text of a copy family is its original, and a
+ * story gathers its articles whatever order they came in). window > 0 first sets how long a story
  * stays open without a new article (seconds; kept in the store, used by
  * every later add; default 3 days); 0 keeps it. One batch; progress may
  * be NULL. */
+/* How many articles this engine placed more than the story window
+ * behind the newest news it had (an archive stored out of order): their
+ * stories may be split, their copies taken for originals, until a
+ * restory. */
+SL_API size_t sl_engine_late(sl_engine *e);
+
 SL_API int sl_engine_restory(sl_engine *e, int64_t window,
 			     sl_progress_fn progress, void *ctx);
 

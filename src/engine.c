@@ -211,11 +211,18 @@ int sl_engine_index_ready(sl_engine *e)
 		}
 		sl_stats_clear(&stats);
 	}
+	/* A rebuild numbers the articles in publication order, whatever
+	 * order they were stored in (an archive imported out of order):
+	 * a search within dates, as every rail is, then reads the index's
+	 * windows of those dates only. After a snapshot, the articles
+	 * stored since come in store order, as they came live. */
 	if (!e->index) {
 		e->index = sl_index_new();
 		e->index_source = SL_INDEX_REBUILT;
+		rc = e->store->ops->scan_by_time(e->store, index_one, &c);
+	} else {
+		rc = sl_engine_foreach(e, snap_seq, index_one, &c);
 	}
-	rc = sl_engine_foreach(e, snap_seq, index_one, &c);
 	if (rc < 0) {
 		sl_index_free(e->index);
 		e->index = NULL;
@@ -510,6 +517,8 @@ static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
 			return rc;
 		}
 	}
+	if (sl_placer_behind(e->placer, article_time(a)))
+		e->late++;
 	if ((rc = place_with(e, a, an, &df, pl)) < 0 ||
 	    (e->rules_pending && (rc = set_rules(e)) < 0))
 		return rc;
@@ -620,6 +629,11 @@ static int replay_one(const sl_article *a, void *ctx)
 	return 0;
 }
 
+size_t sl_engine_late(sl_engine *e)
+{
+	return e->late;
+}
+
 int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 		      void *ctx)
 {
@@ -653,7 +667,7 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	if (rc == 0)
 		rc = set_rules(e);
 	if (rc == 0)
-		rc = e->store->ops->scan(e->store, 0, replay_one, &r);
+		rc = e->store->ops->scan_by_time(e->store, replay_one, &r);
 	if (rc == 0 && r.rc < 0)
 		rc = r.rc;
 	sl_hmap_free(&r.df);

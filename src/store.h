@@ -51,6 +51,10 @@ typedef struct sl_store_ops {
 	int (*id_for_url)(sl_store *s, const char *canonical_url, char **out);
 	int (*scan)(sl_store *s, int64_t after_seq, sl_article_fn fn,
 		    void *ctx);
+	/* Every article in publication order (an undated one at the time
+	 * it was fetched; ties in seq order): the order news happened in,
+	 * whatever order it was stored in. */
+	int (*scan_by_time)(sl_store *s, sl_article_fn fn, void *ctx);
 	int (*stats)(sl_store *s, sl_stats *out);
 	/* A random id given to the store when it was created: what its
 	 * derived files (index snapshots) are checked against. */

@@ -475,6 +475,80 @@ static int sqlite_scan(sl_store *base, int64_t after_seq, sl_article_fn fn,
 	return stop;
 }
 
+/* An article's place in time, as the placer sees it: published, else
+ * fetched. */
+typedef struct when {
+	int64_t time, seq, rowid;
+} when;
+
+static int by_when(const void *a, const void *b)
+{
+	const when *x = a, *y = b;
+
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* The times first, sorted here (small rows: no sort of whole articles
+ * in SQLite's temporary files), then each article by its rowid; or, when
+ * the table is in that order already (news stored as it came), the
+ * table from end to end. */
+static int sqlite_scan_by_time(sl_store *base, sl_article_fn fn, void *ctx)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	when *w = NULL;
+	size_t n = 0, cap = 0, unsorted = 0;
+	int rc, stop = 0;
+
+	if ((rc = prepare(s, &st, "SELECT coalesce(published, fetched_at), "
+				  "seq, rowid FROM articles")) < 0)
+		return rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sl_grow(&w, &cap, n + 1, sizeof(*w));
+		w[n].time = sqlite3_column_int64(st, 0);
+		w[n].seq = sqlite3_column_int64(st, 1);
+		w[n++].rowid = sqlite3_column_int64(st, 2);
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE) {
+		free(w);
+		return db_error(s, "reading the articles' times");
+	}
+	for (size_t i = 1; i < n; i++)
+		unsorted += by_when(&w[i - 1], &w[i]) > 0;
+	qsort(w, n, sizeof(*w), by_when);
+	if ((rc = prepare(s, &st,
+			  unsorted ? "SELECT " ARTICLE_COLUMNS " FROM articles "
+				     "WHERE rowid = ?1"
+				   : "SELECT " ARTICLE_COLUMNS " FROM articles "
+				     "ORDER BY rowid")) < 0) {
+		free(w);
+		return rc;
+	}
+	for (size_t i = 0; i < n && !stop; i++) {
+		if (unsorted)
+			sqlite3_bind_int64(st, 1, w[i].rowid);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			sl_article *a = read_article(st);
+
+			stop = fn(a, ctx);
+			sl_article_free(a);
+		} else if (rc != SQLITE_DONE) {
+			stop = db_error(s, "reading articles");
+		} else if (!unsorted) {
+			break; /* deleted since */
+		}
+		if (unsorted)
+			sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	free(w);
+	return stop;
+}
+
 static int64_t file_size(const char *path, const char *suffix)
 {
 	char name[4096];
@@ -1062,6 +1136,7 @@ static const sl_store_ops sqlite_ops = {
 	.get = sqlite_get,
 	.id_for_url = sqlite_id_for_url,
 	.scan = sqlite_scan,
+	.scan_by_time = sqlite_scan_by_time,
 	.stats = sqlite_stats,
 	.id = sqlite_id,
 	.path = sqlite_path,

@@ -549,6 +549,11 @@ void sl_placer_free(sl_placer *p)
 	free(p);
 }
 
+int sl_placer_behind(const sl_placer *p, int64_t time)
+{
+	return p->max_time != INT64_MIN && time < p->max_time - p->window;
+}
+
 void sl_placer_set_next(sl_placer *p, int64_t max_story)
 {
 	if (max_story + 1 > p->next_id)

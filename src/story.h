@@ -137,6 +137,12 @@ void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 		       const sl_doc_text *d, const sl_df_source *df,
 		       int64_t story, const char *copy_of);
 
+/* Is news of this time more than the story window behind the newest
+ * placed? Its stories may have been let go and its copies met before
+ * their originals: placing in publication order (a restory) does
+ * better. */
+int sl_placer_behind(const sl_placer *p, int64_t time);
+
 /* Stories numbered at most this exist already (from the store). */
 void sl_placer_set_next(sl_placer *p, int64_t max_story);
 

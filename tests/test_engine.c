@@ -477,3 +477,36 @@ Test(engine, index_snapshot_is_used_checked_and_caught_up)
 	sl_article_free(a);
 	sl_article_free(b);
 }
+
+/* An index rebuilt from the store numbers the articles in publication
+ * order, however they were stored (an archive imported newest first):
+ * a search within dates reads the index's windows of those dates only. */
+Test(engine, a_rebuilt_index_follows_publication_order)
+{
+	static const char *const ids[] = {"late", "undated", "early", "mid"};
+	static const int64_t when[] = {300000, SL_TIME_NONE, 100000, 200000};
+	/* An undated article is where it was fetched: now, the newest. */
+	static const char *const order[] = {"early", "mid", "late", "undated"};
+	char snap[300];
+
+	for (size_t i = 0; i < 4; i++) {
+		sl_article *a = make(ids[i], NULL, "Harbour strike",
+				     "Dockers stop work at the harbour.");
+
+		a->published = when[i];
+		add(a);
+		sl_article_free(a);
+	}
+	sl_engine_free(e);
+	snprintf(snap, sizeof(snap), "%s.index", db_path);
+	unlink(snap);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+	cr_assert_eq(hits_for("strike"), 4);
+	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
+	for (uint32_t d = 0; d < 4; d++) {
+		char *id = sl_index_doc_id(e->index, d);
+
+		cr_assert_str_eq(id, order[d], "document %u", d);
+		free(id);
+	}
+}
