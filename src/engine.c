@@ -584,9 +584,11 @@ int sl_engine_stories_ready(sl_engine *e)
 	return 0;
 }
 
-/* Restory: placement from scratch, in sequence order, with document
- * frequencies counted as it goes, the way an ingest from empty sees
- * them: the same articles in the same order give the same stories. */
+/* Restory: placement from scratch, in publication order, with document
+ * frequencies counted as it goes, the way an ingest from empty of the
+ * news as it came sees them: the same articles give the same stories
+ * whatever order they were stored in. The index is built anew in the
+ * same pass, in the same order, with the new places. */
 typedef struct replay {
 	sl_engine *e;
 	sl_hmap df;
@@ -617,8 +619,13 @@ static int replay_one(const sl_article *a, void *ctx)
 	sl_placement pl;
 
 	r->rc = place_with(r->e, a, an, &df, &pl);
-	if (r->rc == 0)
-		sl_index_set_place(r->e->index, a->id, pl.story, pl.copy_of);
+	if (r->rc == 0) {
+		sl_index_doc_info info = {a->id,    a->published, a->outlet,
+					  a->lang,  a->seq,       pl.story,
+					  pl.copy_of, &pl.vec};
+
+		sl_index_add(r->e->index, &info, an);
+	}
 	sl_vec_clear(&pl.vec);
 	if (r->rc < 0)
 		return 1;
@@ -662,7 +669,10 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	}
 	sl_placer_free(e->placer);
 	e->placer = sl_placer_new(story_window(e));
-	sl_index_clear_places(e->index);
+	/* The new index takes the old one's place (not beside it: twice
+	 * the memory); what was followed of the store stays followed. */
+	sl_index_free(e->index);
+	e->index = sl_index_new();
 	rc = e->store->ops->clear_placements(e->store);
 	if (rc == 0)
 		rc = set_rules(e);
@@ -673,15 +683,19 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	sl_hmap_free(&r.df);
 	if (rc != 0) {
 		sl_engine_rollback(e);
-		/* The index holds places that were rolled back: it is read
-		 * again (from its snapshot) when next needed. */
+		/* The index is partly rebuilt, with places that were
+		 * rolled back: it is read again (from its snapshot) when
+		 * next needed. */
 		sl_index_free(e->index);
 		e->index = NULL;
 		return rc < 0 ? rc : SL_EIO;
 	}
 	rc = sl_engine_commit(e);
-	if (rc == 0)
+	if (rc == 0) {
 		e->index_changes += r.done; /* its snapshot is saved anew */
+		e->index_source = SL_INDEX_REBUILT;
+		sl_index_compact(e->index);
+	}
 	return rc;
 }
 

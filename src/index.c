@@ -622,24 +622,6 @@ static void story_link(sl_index *ix, uint32_t docno)
 	}
 }
 
-/* Take a document out of its story's chain. */
-static void story_unlink(sl_index *ix, uint32_t docno)
-{
-	doc *d = &ix->docs[docno];
-	story_rec *s = story_find(ix, d->story);
-
-	if (!s)
-		return;
-	for (uint32_t *at = &s->head; *at != NO_DOC;
-	     at = &ix->docs[*at].next)
-		if (*at == docno) {
-			*at = d->next;
-			break;
-		}
-	s->size -= !d->retired && s->size;
-	d->next = NO_DOC;
-}
-
 static void retire(sl_index *ix, uint32_t docno)
 {
 	if (!ix->docs[docno].retired) {
@@ -1764,42 +1746,6 @@ int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 	}
 	pthread_rwlock_unlock(&ix->lock);
 	return rc;
-}
-
-int sl_index_set_place(sl_index *ix, const char *id, int64_t story,
-		       const char *copy_of)
-{
-	uint32_t e, docno;
-	doc *d;
-	int rc = 0;
-
-	pthread_rwlock_wrlock(&ix->lock);
-	e = sl_strtab_find(&ix->ids, id, strlen(id), sl_hash(id, strlen(id)));
-	if (e == SL_STRTAB_NONE ||
-	    ix->docs[docno = ix->id_doc[e]].retired) {
-		rc = SL_ENOTFOUND;
-	} else {
-		d = &ix->docs[docno];
-		story_unlink(ix, docno);
-		d->story = story;
-		d->root = root_of(ix, e, copy_of);
-		story_link(ix, docno);
-	}
-	pthread_rwlock_unlock(&ix->lock);
-	return rc;
-}
-
-void sl_index_clear_places(sl_index *ix)
-{
-	pthread_rwlock_wrlock(&ix->lock);
-	for (size_t d = 0; d < ix->n_docs; d++) {
-		ix->docs[d].story = 0;
-		ix->docs[d].next = NO_DOC;
-		ix->docs[d].root = ix->docs[d].id;
-	}
-	sl_hmap_clear(&ix->story_of);
-	ix->n_stories = 0;
-	pthread_rwlock_unlock(&ix->lock);
 }
 
 void sl_index_stats_get(sl_index *ix, sl_index_stats *out)

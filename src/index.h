@@ -126,12 +126,6 @@ typedef struct sl_index_story {
 int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 		       sl_index_story *out);
 
-/* Set the place of an indexed article (a restory); 0, or SL_ENOTFOUND. */
-int sl_index_set_place(sl_index *ix, const char *id, int64_t story,
-		       const char *copy_of);
-
-/* Forget every document's place (before a restory sets them again). */
-void sl_index_clear_places(sl_index *ix);
 
 typedef struct sl_index_stats {
 	size_t docs;     /* live documents */

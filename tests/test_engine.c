@@ -478,16 +478,11 @@ Test(engine, index_snapshot_is_used_checked_and_caught_up)
 	sl_article_free(b);
 }
 
-/* An index rebuilt from the store numbers the articles in publication
- * order, however they were stored (an archive imported newest first):
- * a search within dates reads the index's windows of those dates only. */
-Test(engine, a_rebuilt_index_follows_publication_order)
+/* Four articles stored out of order. */
+static void store_out_of_order(void)
 {
 	static const char *const ids[] = {"late", "undated", "early", "mid"};
 	static const int64_t when[] = {300000, SL_TIME_NONE, 100000, 200000};
-	/* An undated article is where it was fetched: now, the newest. */
-	static const char *const order[] = {"early", "mid", "late", "undated"};
-	char snap[300];
 
 	for (size_t i = 0; i < 4; i++) {
 		sl_article *a = make(ids[i], NULL, "Harbour strike",
@@ -497,16 +492,53 @@ Test(engine, a_rebuilt_index_follows_publication_order)
 		add(a);
 		sl_article_free(a);
 	}
-	sl_engine_free(e);
-	snprintf(snap, sizeof(snap), "%s.index", db_path);
-	unlink(snap);
-	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+}
+
+/* The index numbers them in this order. */
+static void numbered(const char *const *order)
+{
 	cr_assert_eq(hits_for("strike"), 4);
-	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
 	for (uint32_t d = 0; d < 4; d++) {
 		char *id = sl_index_doc_id(e->index, d);
 
 		cr_assert_str_eq(id, order[d], "document %u", d);
 		free(id);
 	}
+}
+
+/* An undated article is where it was fetched: now, the newest. */
+static const char *const by_time[] = {"early", "mid", "late", "undated"};
+
+/* An index rebuilt from the store numbers the articles in publication
+ * order, however they were stored (an archive imported newest first):
+ * a search within dates reads the index's windows of those dates only. */
+Test(engine, a_rebuilt_index_follows_publication_order)
+{
+	char snap[300];
+
+	store_out_of_order();
+	sl_engine_free(e);
+	snprintf(snap, sizeof(snap), "%s.index", db_path);
+	unlink(snap);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+	numbered(by_time);
+	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
+}
+
+/* Indexed as they were stored, until a restory: it places and indexes
+ * everything again in publication order, and its snapshot keeps that. */
+Test(engine, a_restory_indexes_in_publication_order)
+{
+	static const char *const as_stored[] = {"late", "undated", "early",
+						"mid"};
+
+	store_out_of_order();
+	numbered(as_stored);
+	cr_assert_eq(sl_engine_restory(e, 0, NULL, NULL), 0, "%s",
+		     sl_error_last());
+	numbered(by_time);
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, db_path, SL_OPEN_READONLY), 0);
+	numbered(by_time);
+	cr_assert_eq(e->index_source, SL_INDEX_SNAPSHOT);
 }

@@ -565,23 +565,6 @@ Test(index, keeps_places_and_vectors_for_the_rail)
 	cr_assert_eq(st.size, 1);
 	cr_assert_eq(st.outlets, 1);
 	cr_assert_eq(sl_index_find(ix, "b", &doc), SL_ENOTFOUND);
-
-	/* A restory moves articles between stories. */
-	sl_index_clear_places(ix);
-	cr_assert_eq(sl_index_story_get(ix, 9, 0, &st), SL_ENOTFOUND);
-	cr_assert_eq(sl_index_set_place(ix, "a", 12, NULL), 0);
-	cr_assert_eq(sl_index_set_place(ix, "c", 12, NULL), 0);
-	cr_assert_eq(sl_index_story_get(ix, 12, 1, &st), 0);
-	cr_assert_eq(st.size, 2);
-	cr_assert_eq(st.outlets, 1, "both from Courier");
-	cr_assert_eq(sl_index_set_place(ix, "c", 13, NULL), 0);
-	cr_assert_eq(sl_index_story_get(ix, 12, 0, &st), 0);
-	cr_assert_eq(st.size, 1);
-	facts_of(ix, "c", &f);
-	cr_assert_eq(f.story, 13);
-	cr_assert_eq(f.n, 3, "the vector stays");
-	cr_assert_eq(sl_index_set_place(ix, "nope", 1, NULL),
-		     SL_ENOTFOUND);
 }
 
 /* ------------------------------------------------------------------ */
