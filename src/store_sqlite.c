@@ -518,7 +518,8 @@ static int sqlite_scan_by_time(sl_store *base, sl_article_fn fn, void *ctx)
 	}
 	for (size_t i = 1; i < n; i++)
 		unsorted += by_when(&w[i - 1], &w[i]) > 0;
-	qsort(w, n, sizeof(*w), by_when);
+	if (unsorted)
+		qsort(w, n, sizeof(*w), by_when);
 	if ((rc = prepare(s, &st,
 			  unsorted ? "SELECT " ARTICLE_COLUMNS " FROM articles "
 				     "WHERE rowid = ?1"
