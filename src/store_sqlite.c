@@ -77,7 +77,7 @@ static const char *const migrations[] = {
 	") WITHOUT ROWID;",
 
 	/* The newest stories without reading every placement. */
-	"CREATE INDEX placements_by_time ON placements(time, story);",
+	"CREATE INDEX IF NOT EXISTS placements_by_time ON placements(time, story);",
 };
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 /* A read-only open takes a store of this version on unmigrated: what came
