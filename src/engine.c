@@ -153,6 +153,37 @@ static void snapshot_path(const sl_engine *e, char *buf, size_t n)
 	snprintf(buf, n, "%s.index", db ? db : "storyline.db");
 }
 
+/*
+ * Every restory moves the store to a new placement epoch (a setting,
+ * absent for the first): an index and a placer made under an older one
+ * hold the old stories. Another process's restory is found this way
+ * (sl_engine_refresh lets both go), and a snapshot is checked against
+ * the store's id and epoch together, so that one saved under an older
+ * epoch (a restory stopped before it saved its own) is not trusted.
+ */
+static int64_t store_epoch(sl_engine *e)
+{
+	char *v = NULL;
+	int64_t epoch = 0;
+
+	if (e->store->ops->setting(e->store, "placement_epoch", &v) == 0)
+		epoch = strtoll(v, NULL, 10);
+	free(v);
+	return epoch;
+}
+
+/* What a snapshot of the index made under epoch is checked against: the
+ * store's id, and the epoch after a restory. */
+static void snapshot_id(sl_engine *e, int64_t epoch, char *buf, size_t n)
+{
+	const char *id = e->store->ops->id(e->store);
+
+	if (epoch)
+		snprintf(buf, n, "%s/%lld", id, (long long)epoch);
+	else
+		snprintf(buf, n, "%s", id);
+}
+
 typedef struct catch_up {
 	sl_engine *e;
 	size_t added;
@@ -188,7 +219,7 @@ static int index_one(const sl_article *a, void *ctx)
  */
 int sl_engine_index_ready(sl_engine *e)
 {
-	char path[4096];
+	char path[4096], id[128];
 	int64_t snap_seq = 0;
 	sl_stats stats;
 	catch_up c = {e, 0, 0, 0};
@@ -197,8 +228,9 @@ int sl_engine_index_ready(sl_engine *e)
 	if (e->index)
 		return 0;
 	snapshot_path(e, path, sizeof(path));
-	if (sl_index_load(&e->index, path, e->store->ops->id(e->store),
-			  &snap_seq) == 0) {
+	e->epoch = store_epoch(e);
+	snapshot_id(e, e->epoch, id, sizeof(id));
+	if (sl_index_load(&e->index, path, id, &snap_seq) == 0) {
 		/* A snapshot ahead of its store (a restored database) is
 		 * not trusted. */
 		if (sl_engine_stats(e, &stats) == 0 &&
@@ -242,6 +274,20 @@ int sl_engine_refresh(sl_engine *e)
 
 	if (!e->index || e->in_batch)
 		return 0; /* loaded fresh when first needed */
+	if (store_epoch(e) != e->epoch) {
+		/* Another process placed everything again: the index and
+		 * the placer hold old stories. Both are read again when
+		 * next needed (the index from the snapshot that process
+		 * leaves). */
+		sl_index_free(e->index);
+		e->index = NULL;
+		e->index_changes = 0;
+		e->n_own = 0;
+		sl_placer_free(e->placer);
+		e->placer = NULL;
+		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
+		return 0;
+	}
 	/* Everything stored after the last article followed, but for what
 	 * this process committed itself (another process may have
 	 * committed between those batches). */
@@ -264,7 +310,7 @@ int sl_engine_refresh(sl_engine *e)
 
 int sl_engine_index_save(sl_engine *e)
 {
-	char path[4096];
+	char path[4096], id[128];
 	int rc;
 
 	if (!e->index)
@@ -274,8 +320,11 @@ int sl_engine_index_save(sl_engine *e)
 	 * batches is in too. */
 	if ((rc = sl_engine_refresh(e)) < 0)
 		return rc;
+	if (!e->index) /* let go: another process placed everything again */
+		return 0;
 	snapshot_path(e, path, sizeof(path));
-	rc = sl_index_save(e->index, path, e->store->ops->id(e->store));
+	snapshot_id(e, e->epoch, id, sizeof(id));
+	rc = sl_index_save(e->index, path, id);
 	if (rc == 0)
 		e->index_changes = 0;
 	return rc;
@@ -646,6 +695,8 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 {
 	replay r = {.e = e, .progress = progress, .ctx = ctx};
 	sl_stats st;
+	int64_t epoch;
+	char buf[24];
 	int rc;
 
 	if (e->in_batch)
@@ -658,8 +709,6 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	if ((rc = sl_engine_begin(e)) < 0)
 		return rc;
 	if (window > 0) {
-		char buf[24];
-
 		snprintf(buf, sizeof(buf), "%lld", (long long)window);
 		if ((rc = e->store->ops->set_setting(e->store, "story_window",
 						     buf)) < 0) {
@@ -676,6 +725,11 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	rc = e->store->ops->clear_placements(e->store);
 	if (rc == 0)
 		rc = set_rules(e);
+	epoch = store_epoch(e) + 1;
+	snprintf(buf, sizeof(buf), "%lld", (long long)epoch);
+	if (rc == 0)
+		rc = e->store->ops->set_setting(e->store, "placement_epoch",
+						buf);
 	if (rc == 0)
 		rc = e->store->ops->scan_by_time(e->store, replay_one, &r);
 	if (rc == 0 && r.rc < 0)
@@ -692,6 +746,7 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	}
 	rc = sl_engine_commit(e);
 	if (rc == 0) {
+		e->epoch = epoch;
 		e->index_changes += r.done; /* its snapshot is saved anew */
 		e->index_source = SL_INDEX_REBUILT;
 		sl_index_compact(e->index);

@@ -39,6 +39,8 @@ struct sl_engine {
 	pending_doc *pending;
 	size_t n_pending, cap_pending;
 	sl_placer *placer; /* NULL until an add or story call needs it */
+	int64_t epoch;     /* the store's placement epoch the index and the
+			    * placer were made under (see store_epoch) */
 	size_t late;       /* articles placed behind the news: see
 			    * sl_engine_late */
 	int rules_pending; /* the store has no placement yet: record the

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "engine_int.h"
 #include "related.h"
 
 /* A vector of one term per distinct topic word, for likeness. */
@@ -342,8 +343,8 @@ static void stories_agree(sl_engine *e, const char *id, size_t min_items)
 	sl_related_free(r);
 }
 
-Test(related, a_rail_reads_places_after_restory_and_reopen,
-     .init = open_store, .fini = close_store)
+/* A flood in four reports (one a copy), and other news. */
+static void flood_news(void)
 {
 	const char *flood = "The River Kell burst its banks in Dunmore on "
 			    "Tuesday and hundreds of residents left their "
@@ -371,6 +372,12 @@ Test(related, a_rail_reads_places_after_restory_and_reopen,
 	    "The defending champion drew the final game in the capital "
 	    "and kept her title for a third year.",
 	    "2026-11-21T12:00:00Z");
+}
+
+Test(related, a_rail_reads_places_after_restory_and_reopen,
+     .init = open_store, .fini = close_store)
+{
+	flood_news();
 	cr_assert_not(in_rail(e, "a", "copy"), "never a copy of itself");
 	cr_assert(in_rail(e, "a", "b"));
 	stories_agree(e, "a", 1);
@@ -383,6 +390,66 @@ Test(related, a_rail_reads_places_after_restory_and_reopen,
 	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
 	stories_agree(e, "a", 1);
 	cr_assert_not(in_rail(e, "a", "copy"));
+}
+
+/* A server keeps running while another process places everything again:
+ * on its next refresh its rails and its new articles follow the new
+ * stories, and what it leaves behind does not bring the old ones back. */
+Test(related, another_process_restory_reaches_a_running_engine,
+     .init = open_store, .fini = close_store)
+{
+	sl_engine *other;
+	int64_t c_story = 0, d_story = -1;
+	char *copy_of = NULL;
+
+	flood_news();
+	stories_agree(e, "a", 1);
+	cr_assert_eq(sl_engine_open(&other, store_path, 0), 0);
+	cr_assert_eq(sl_engine_restory(other, 3600, NULL, NULL), 0);
+	sl_engine_free(other);
+	cr_assert_geq(sl_engine_refresh(e), 0);
+	stories_agree(e, "a", 1);
+	stories_agree(e, "c", 1);
+	/* Within the hour of c: its story, numbered as the store says. */
+	put(e, "d", "Dunmore's flood wall: council votes on Friday",
+	    "Dunmore's council will vote on Friday on the flood wall along "
+	    "the River Kell that residents asked for after the water rose.",
+	    "2026-11-24T10:30:00Z");
+	cr_assert_eq(sl_engine_story_of(e, "c", &c_story, &copy_of), 0);
+	free(copy_of);
+	copy_of = NULL;
+	cr_assert_eq(sl_engine_story_of(e, "d", &d_story, &copy_of), 0);
+	free(copy_of);
+	cr_assert_eq(d_story, c_story, "d joins c's story");
+	stories_agree(e, "c", 1);
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
+	stories_agree(e, "a", 1);
+	stories_agree(e, "c", 1);
+}
+
+/* A restory that stopped after its commit, before its snapshot: the
+ * snapshot left from before holds the old stories and is not trusted. */
+Test(related, a_snapshot_from_before_a_restory_is_not_trusted,
+     .init = open_store, .fini = close_store)
+{
+	char snap[300], cmd[700];
+
+	flood_news();
+	stories_agree(e, "a", 1);
+	sl_engine_free(e);
+	snprintf(snap, sizeof(snap), "%s.index", store_path);
+	snprintf(cmd, sizeof(cmd), "cp %s %s.old", snap, snap);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
+	cr_assert_eq(sl_engine_restory(e, 3600, NULL, NULL), 0);
+	sl_engine_free(e);
+	snprintf(cmd, sizeof(cmd), "mv %s.old %s", snap, snap);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
+	stories_agree(e, "a", 1);
+	stories_agree(e, "c", 1);
+	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
 }
 
 /* Names are spelled alike in every language but stemmed apart: a Spanish
