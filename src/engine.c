@@ -153,6 +153,18 @@ static void snapshot_path(const sl_engine *e, char *buf, size_t n)
 	snprintf(buf, n, "%s.index", db ? db : "storyline.db");
 }
 
+/* A setting of the store as a number, or absent when it has none. */
+static int64_t setting_int(sl_engine *e, const char *key, int64_t absent)
+{
+	char *v = NULL;
+	int64_t n = absent;
+
+	if (e->store->ops->setting(e->store, key, &v) == 0)
+		n = strtoll(v, NULL, 10);
+	free(v);
+	return n;
+}
+
 /*
  * Every restory moves the store to a new placement epoch (a setting,
  * absent for the first): an index and a placer made under an older one
@@ -163,13 +175,7 @@ static void snapshot_path(const sl_engine *e, char *buf, size_t n)
  */
 static int64_t store_epoch(sl_engine *e)
 {
-	char *v = NULL;
-	int64_t epoch = 0;
-
-	if (e->store->ops->setting(e->store, "placement_epoch", &v) == 0)
-		epoch = strtoll(v, NULL, 10);
-	free(v);
-	return epoch;
+	return setting_int(e, "placement_epoch", 0);
 }
 
 /* What a snapshot of the index made under epoch is checked against: the
@@ -596,12 +602,8 @@ static int restore_one(const sl_member *m, void *ctx)
 /* How long a story stays open without news: the store's setting. */
 static int64_t story_window(sl_engine *e)
 {
-	char *v = NULL;
-	int64_t w = 0;
+	int64_t w = setting_int(e, "story_window", 0);
 
-	if (e->store->ops->setting(e->store, "story_window", &v) == 0)
-		w = strtoll(v, NULL, 10);
-	free(v);
 	return w > 0 ? w : SL_STORY_WINDOW;
 }
 
@@ -820,17 +822,16 @@ int sl_engine_foreach(sl_engine *e, int64_t after_seq, sl_article_fn fn,
 
 int sl_engine_stats(sl_engine *e, sl_stats *out)
 {
-	char *v = NULL;
 	int rc = e->store->ops->stats(e->store, out);
+	int64_t rules;
 
 	if (rc < 0)
 		return rc;
 	/* A store with articles and no rules recorded was placed before
 	 * they were. */
-	out->stories_current = out->articles == 0;
-	if (e->store->ops->setting(e->store, "story_rules", &v) == 0)
-		out->stories_current = atoi(v) == SL_STORY_RULES;
-	free(v);
+	rules = setting_int(e, "story_rules", -1);
+	out->stories_current =
+		rules < 0 ? out->articles == 0 : rules == SL_STORY_RULES;
 	return 0;
 }
 
