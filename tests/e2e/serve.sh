@@ -645,6 +645,20 @@ sleep 1.2
 req side "$BASE/api/search?q=quillmarsh&limit=1"
 check_eq "then its search has the other process's articles" 2000 "$(jbody side '$.total')"
 expect "and its pages" 200 text/html sidepage "$BASE/article/side-0042"
+
+# --- another process places everything again ----------------------------
+# A restory with a 2-hour window splits the stories and numbers them
+# anew: within a second or so the server's rails name the new stories.
+req before "$BASE/api/articles/sl-008/related?limit=20"
+check_exit "a restory by another process" 0 sl --db "$db" restory --window 2h
+sleep 1.2
+req after "$BASE/api/articles/sl-008/related?limit=20"
+stale() { sql "$db" "SELECT count(*) FROM json_each(CAST(readfile('$TMP/$1.body') AS TEXT), '\$.related') j
+	JOIN placements p ON p.id = j.value ->> 'id' WHERE p.story != j.value ->> 'story'"; }
+check "before it, the rail named other stories than the store's now ($(stale before))" \
+	test "$(stale before)" -gt 0
+check_eq "after it, every item's story is the store's" 0 "$(stale after)"
+check "and there are items" test "$(sql "$db" "SELECT json_array_length(CAST(readfile('$TMP/after.body') AS TEXT), '\$.related')")" -gt 0
 n_articles=$(sql "$db" 'SELECT count(*) FROM articles')
 
 # --- SIGTERM with a request in flight ------------------------------------
