@@ -1216,7 +1216,11 @@ static const command commands[] = {
 	 "with file and line and skipped; the rest is stored. Articles are\n"
 	 "committed in batches of N (default 1000) or every second; with\n"
 	 "--json each commit prints {\"committed\":N,...}: those articles are\n"
-	 "durable. Re-ingesting an article updates it, never duplicates it."},
+	 "durable. Re-ingesting an article updates it, never duplicates it.\n"
+	 "Stories and copies are placed as articles come; articles more than\n"
+	 "the story window behind the news already stored are counted\n"
+	 "(\"late\" in the --json summary): `restory` then places everything\n"
+	 "in publication order."},
 	{"extract", cmd_extract,
 	 "extract [--url URL] [--charset CS] FILE.html... | -",
 	 "Turn HTML pages into clean articles, without storing them.\n\n"
