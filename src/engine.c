@@ -273,6 +273,27 @@ int sl_engine_index_ready(sl_engine *e)
 	return 0;
 }
 
+/*
+ * Has another process placed everything again (a restory)? Then the
+ * index and the placer hold old stories: both are let go, and read again
+ * when next needed (the index from the snapshot that process leaves).
+ * Asked at every refresh and at the start of every batch, so that a
+ * server's pages and a polling round's new articles follow.
+ */
+static int replaced(sl_engine *e)
+{
+	if (!e->index || store_epoch(e) == e->epoch)
+		return 0;
+	sl_index_free(e->index);
+	e->index = NULL;
+	e->index_changes = 0;
+	e->n_own = 0;
+	sl_placer_free(e->placer);
+	e->placer = NULL;
+	__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
+	return 1;
+}
+
 int sl_engine_refresh(sl_engine *e)
 {
 	catch_up c = {e, 0, 0, 1};
@@ -280,20 +301,8 @@ int sl_engine_refresh(sl_engine *e)
 
 	if (!e->index || e->in_batch)
 		return 0; /* loaded fresh when first needed */
-	if (store_epoch(e) != e->epoch) {
-		/* Another process placed everything again: the index and
-		 * the placer hold old stories. Both are read again when
-		 * next needed (the index from the snapshot that process
-		 * leaves). */
-		sl_index_free(e->index);
-		e->index = NULL;
-		e->index_changes = 0;
-		e->n_own = 0;
-		sl_placer_free(e->placer);
-		e->placer = NULL;
-		__atomic_add_fetch(&e->changes, 1, __ATOMIC_RELEASE);
+	if (replaced(e))
 		return 0;
-	}
 	/* Everything stored after the last article followed, but for what
 	 * this process committed itself (another process may have
 	 * committed between those batches). */
@@ -364,8 +373,10 @@ int sl_engine_begin(sl_engine *e)
 {
 	int rc = e->store->ops->begin(e->store);
 
-	if (rc == 0)
+	if (rc == 0) {
 		e->in_batch = 1;
+		replaced(e); /* read inside the batch: no restory in between */
+	}
 	return rc;
 }
 

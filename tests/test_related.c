@@ -428,6 +428,33 @@ Test(related, another_process_restory_reaches_a_running_engine,
 	stories_agree(e, "c", 1);
 }
 
+/* The same with no page asked for in between (a polling round right
+ * after another process's restory): the batch itself notices. */
+Test(related, a_batch_after_another_process_restory_follows_it,
+     .init = open_store, .fini = close_store)
+{
+	sl_engine *other;
+	int64_t c_story = 0, d_story = -1;
+	char *copy_of = NULL;
+
+	flood_news();
+	stories_agree(e, "a", 1);
+	cr_assert_eq(sl_engine_open(&other, store_path, 0), 0);
+	cr_assert_eq(sl_engine_restory(other, 3600, NULL, NULL), 0);
+	sl_engine_free(other);
+	put(e, "d", "Dunmore's flood wall: council votes on Friday",
+	    "Dunmore's council will vote on Friday on the flood wall along "
+	    "the River Kell that residents asked for after the water rose.",
+	    "2026-11-24T10:30:00Z");
+	cr_assert_eq(sl_engine_story_of(e, "c", &c_story, &copy_of), 0);
+	free(copy_of);
+	copy_of = NULL;
+	cr_assert_eq(sl_engine_story_of(e, "d", &d_story, &copy_of), 0);
+	free(copy_of);
+	cr_assert_eq(d_story, c_story, "d joins c's story");
+	stories_agree(e, "c", 1);
+}
+
 /* A restory that stopped after its commit, before its snapshot: the
  * snapshot left from before holds the old stories and is not trusted. */
 Test(related, a_snapshot_from_before_a_restory_is_not_trusted,
