@@ -655,6 +655,7 @@ typedef struct replay {
 	sl_engine *e;
 	sl_hmap df;
 	size_t n_docs, done, total;
+	int64_t max_seq; /* of the articles indexed */
 	sl_progress_fn progress;
 	void *ctx;
 	int rc;
@@ -687,6 +688,8 @@ static int replay_one(const sl_article *a, void *ctx)
 					  pl.copy_of, &pl.vec};
 
 		sl_index_add(r->e->index, &info, an);
+		if (a->seq > r->max_seq)
+			r->max_seq = a->seq;
 	}
 	sl_vec_clear(&pl.vec);
 	if (r->rc < 0)
@@ -714,8 +717,7 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 
 	if (e->in_batch)
 		return sl_error_set(SL_EINVAL, "restory inside a batch");
-	if ((rc = sl_engine_index_ready(e)) < 0 ||
-	    (rc = e->store->ops->stats(e->store, &st)) < 0)
+	if ((rc = e->store->ops->stats(e->store, &st)) < 0)
 		return rc;
 	r.total = (size_t)st.articles;
 	sl_stats_clear(&st);
@@ -732,7 +734,7 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	sl_placer_free(e->placer);
 	e->placer = sl_placer_new(story_window(e));
 	/* The new index takes the old one's place (not beside it: twice
-	 * the memory); what was followed of the store stays followed. */
+	 * the memory; nor read first, only to be let go). */
 	sl_index_free(e->index);
 	e->index = sl_index_new();
 	rc = e->store->ops->clear_placements(e->store);
@@ -748,23 +750,28 @@ int sl_engine_restory(sl_engine *e, int64_t window, sl_progress_fn progress,
 	if (rc == 0 && r.rc < 0)
 		rc = r.rc;
 	sl_hmap_free(&r.df);
-	if (rc != 0) {
+	if (rc == 0)
+		rc = sl_engine_commit(e);
+	else
 		sl_engine_rollback(e);
-		/* The index is partly rebuilt, with places that were
-		 * rolled back: it is read again (from its snapshot) when
-		 * next needed. */
+	if (rc != 0) {
+		/* The index and the placer are partly rebuilt, with places
+		 * that were rolled back: both are read again (the index
+		 * from its snapshot) when next needed. */
 		sl_index_free(e->index);
 		e->index = NULL;
+		sl_placer_free(e->placer);
+		e->placer = NULL;
 		return rc < 0 ? rc : SL_EIO;
 	}
-	rc = sl_engine_commit(e);
-	if (rc == 0) {
-		e->epoch = epoch;
-		e->index_changes += r.done; /* its snapshot is saved anew */
-		e->index_source = SL_INDEX_REBUILT;
-		sl_index_compact(e->index);
-	}
-	return rc;
+	/* Everything stored is in: the batch held the write lock. */
+	e->epoch = epoch;
+	e->followed = r.max_seq;
+	e->n_own = 0;
+	e->index_changes = r.done; /* its snapshot is saved anew */
+	e->index_source = SL_INDEX_REBUILT;
+	sl_index_compact(e->index);
+	return 0;
 }
 
 int sl_engine_add(sl_engine *e, sl_article *a, sl_add_status *out)
