@@ -392,25 +392,26 @@ Test(related, a_rail_reads_places_after_restory_and_reopen,
 	cr_assert_not(in_rail(e, "a", "copy"));
 }
 
-/* A server keeps running while another process places everything again:
- * on its next refresh its rails and its new articles follow the new
- * stories, and what it leaves behind does not bring the old ones back. */
-Test(related, another_process_restory_reaches_a_running_engine,
-     .init = open_store, .fini = close_store)
+/* The flood news in e, read (index and stories loaded), then placed
+ * again by another engine on the same store, with a window of an hour. */
+static void restory_elsewhere(void)
 {
 	sl_engine *other;
-	int64_t c_story = 0, d_story = -1;
-	char *copy_of = NULL;
 
 	flood_news();
 	stories_agree(e, "a", 1);
 	cr_assert_eq(sl_engine_open(&other, store_path, 0), 0);
 	cr_assert_eq(sl_engine_restory(other, 3600, NULL, NULL), 0);
 	sl_engine_free(other);
-	cr_assert_geq(sl_engine_refresh(e), 0);
-	stories_agree(e, "a", 1);
-	stories_agree(e, "c", 1);
-	/* Within the hour of c: its story, numbered as the store says. */
+}
+
+/* A new report within the hour of c, added through e, joins c's story,
+ * numbered as the store says. */
+static void d_joins_c(void)
+{
+	int64_t c_story = 0, d_story = -1;
+	char *copy_of = NULL;
+
 	put(e, "d", "Dunmore's flood wall: council votes on Friday",
 	    "Dunmore's council will vote on Friday on the flood wall along "
 	    "the River Kell that residents asked for after the water rose.",
@@ -422,6 +423,19 @@ Test(related, another_process_restory_reaches_a_running_engine,
 	free(copy_of);
 	cr_assert_eq(d_story, c_story, "d joins c's story");
 	stories_agree(e, "c", 1);
+}
+
+/* A server keeps running while another process places everything again:
+ * on its next refresh its rails and its new articles follow the new
+ * stories, and what it leaves behind does not bring the old ones back. */
+Test(related, another_process_restory_reaches_a_running_engine,
+     .init = open_store, .fini = close_store)
+{
+	restory_elsewhere();
+	cr_assert_geq(sl_engine_refresh(e), 0);
+	stories_agree(e, "a", 1);
+	stories_agree(e, "c", 1);
+	d_joins_c();
 	sl_engine_free(e);
 	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
 	stories_agree(e, "a", 1);
@@ -433,26 +447,8 @@ Test(related, another_process_restory_reaches_a_running_engine,
 Test(related, a_batch_after_another_process_restory_follows_it,
      .init = open_store, .fini = close_store)
 {
-	sl_engine *other;
-	int64_t c_story = 0, d_story = -1;
-	char *copy_of = NULL;
-
-	flood_news();
-	stories_agree(e, "a", 1);
-	cr_assert_eq(sl_engine_open(&other, store_path, 0), 0);
-	cr_assert_eq(sl_engine_restory(other, 3600, NULL, NULL), 0);
-	sl_engine_free(other);
-	put(e, "d", "Dunmore's flood wall: council votes on Friday",
-	    "Dunmore's council will vote on Friday on the flood wall along "
-	    "the River Kell that residents asked for after the water rose.",
-	    "2026-11-24T10:30:00Z");
-	cr_assert_eq(sl_engine_story_of(e, "c", &c_story, &copy_of), 0);
-	free(copy_of);
-	copy_of = NULL;
-	cr_assert_eq(sl_engine_story_of(e, "d", &d_story, &copy_of), 0);
-	free(copy_of);
-	cr_assert_eq(d_story, c_story, "d joins c's story");
-	stories_agree(e, "c", 1);
+	restory_elsewhere();
+	d_joins_c();
 }
 
 /* A restory that stopped after its commit, before its snapshot: the
