@@ -59,6 +59,7 @@ static void drop_pending(sl_engine *e)
 		free(e->pending[i].lang);
 		free(e->pending[i].terms);
 		free(e->pending[i].copy_of);
+		free(e->pending[i].rerooted);
 		sl_vec_clear(&e->pending[i].vec);
 	}
 	e->n_pending = 0;
@@ -88,6 +89,7 @@ static void queue_for_index(sl_engine *e, const sl_article *a,
 	memcpy(p->field_len, an->field_len, sizeof(p->field_len));
 	p->story = pl->story;
 	p->copy_of = pl->copy_of ? sl_strdup(pl->copy_of) : NULL;
+	p->rerooted = pl->rerooted ? sl_strdup(pl->rerooted) : NULL;
 	p->vec = pl->vec;
 	pl->vec = (sl_vec){0};
 }
@@ -107,6 +109,13 @@ static void index_pending(sl_engine *e)
 		sl_index_add(e->index, &info, &an);
 		e->index_changes++;
 	}
+	/* Families relinked in the batch, in turn, once all are in: a copy
+	 * queued before its family was relinked names the old original. */
+	for (size_t i = 0; i < e->n_pending && e->index; i++)
+		if (e->pending[i].rerooted)
+			sl_index_reroot(e->index, e->pending[i].story,
+					e->pending[i].rerooted,
+					e->pending[i].id);
 	drop_pending(e);
 }
 
@@ -541,10 +550,14 @@ static int place_with(sl_engine *e, const sl_article *a,
 		      sl_placement *pl)
 {
 	int64_t time = article_time(a);
-
 	sl_doc_text d = {an, a->title, a->body_text, a->outlet, a->byline, 0};
+	int rc;
 
 	sl_placer_place(e->placer, a->id, time, &d, df, pl);
+	if (pl->rerooted &&
+	    (rc = e->store->ops->reroot(e->store, pl->story, pl->rerooted,
+					a->id)) < 0)
+		return rc;
 	return e->store->ops->place(e->store, a->id, pl->story, pl->copy_of,
 				    time);
 }
@@ -606,7 +619,7 @@ static int restore_one(const sl_member *m, void *ctx)
 	sl_doc_text d = {an, m->title, m->body, m->outlet, m->byline, 0};
 
 	sl_placer_restore(r->e->placer, m->id, m->time, &d, &r->df, m->story,
-			  m->copy_of);
+			  m->copy_of, m->root_time);
 	return 0;
 }
 

@@ -23,6 +23,7 @@ typedef struct pending_doc {
 	uint32_t field_len[SL_N_FIELDS];
 	int64_t story;	/* its placement */
 	char *copy_of;
+	char *rerooted; /* the family's old original, when it took its place */
 	sl_vec vec;	/* its story vector */
 } pending_doc;
 

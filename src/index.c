@@ -894,6 +894,25 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	free(grown);
 }
 
+void sl_index_reroot(sl_index *ix, int64_t story, const char *old,
+		     const char *original)
+{
+	uint32_t from, to;
+	story_rec *s;
+
+	pthread_rwlock_wrlock(&ix->lock);
+	from = sl_strtab_find(&ix->ids, old, strlen(old),
+			      sl_hash(old, strlen(old)));
+	to = sl_strtab_find(&ix->ids, original, strlen(original),
+			    sl_hash(original, strlen(original)));
+	if (from != SL_STRTAB_NONE && to != SL_STRTAB_NONE &&
+	    (s = story_find(ix, story)))
+		for (uint32_t d = s->head; d != NO_DOC; d = ix->docs[d].next)
+			if (ix->docs[d].root == from)
+				ix->docs[d].root = to;
+	pthread_rwlock_unlock(&ix->lock);
+}
+
 void sl_index_compact(sl_index *ix)
 {
 	pthread_rwlock_wrlock(&ix->lock);

@@ -42,6 +42,11 @@ typedef struct sl_index_doc_info {
 void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		  const sl_analysis *an);
 
+/* The copy family of a story named by its original old follows original
+ * (indexed) from now on: old and its copies become original's. */
+void sl_index_reroot(sl_index *ix, int64_t story, const char *old,
+		     const char *original);
+
 /* Give back the room kept for growth (after a bulk build). */
 void sl_index_compact(sl_index *ix);
 

@@ -28,8 +28,10 @@ typedef struct sl_member {
 	int64_t seq, story;
 	int64_t published; /* SL_TIME_NONE when unknown */
 	int64_t time;      /* published, else when it was fetched */
-	/* recent_members only: what placement analyses. */
+	/* recent_members only: what placement analyses, and a copy's
+	 * original's time (SL_TIME_NONE when unknown). */
 	const char *body, *lang, *byline;
+	int64_t root_time;
 } sl_member;
 
 typedef int (*sl_member_fn)(const sl_member *m, void *ctx);
@@ -69,6 +71,10 @@ typedef struct sl_store_ops {
 	int (*placement)(sl_store *s, const char *id, int64_t *story,
 			 char **copy_of);
 	int (*clear_placements)(sl_store *s);
+	/* The copy family of a story named by its original old follows
+	 * original from now on: old and its copies become original's. */
+	int (*reroot)(sl_store *s, int64_t story, const char *old,
+		      const char *original);
 	/* Stories whose last article is at or after since (SL_TIME_NONE:
 	 * all), newest first or biggest first; limit 0 = all. */
 	int (*list_stories)(sl_store *s, int64_t since, size_t limit,
@@ -77,8 +83,8 @@ typedef struct sl_store_ops {
 	int (*story_members)(sl_store *s, int64_t story, sl_member_fn fn,
 			     void *ctx);
 	/* Every member of the stories with an article at or after since,
-	 * by sequence: id, seq, time, copy_of, story and the texts placement
-	 * analyses (title, body, lang, outlet, byline). */
+	 * by sequence: id, seq, time, copy_of, story, the texts placement
+	 * analyses (title, body, lang, outlet, byline) and root_time. */
 	int (*recent_members)(sl_store *s, int64_t since, sl_member_fn fn,
 			      void *ctx);
 	/* A story's size, time span and distinct outlets. */

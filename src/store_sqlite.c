@@ -650,6 +650,28 @@ static int sqlite_place(sl_store *base, const char *id, int64_t story,
 	return rc == SQLITE_DONE ? 0 : db_error(s, "placing an article");
 }
 
+static int sqlite_reroot(sl_store *base, int64_t story, const char *old,
+			 const char *original)
+{
+	sqlite_store *s = (sqlite_store *)base;
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!s->in_batch)
+		return sl_error_set(SL_EINVAL, "reroot outside a batch");
+	/* The story's index finds the family: no scan of copy_of. */
+	if ((rc = prepare(s, &st,
+			  "UPDATE placements SET copy_of = ?3 WHERE story = ?1 "
+			  "AND (copy_of = ?2 OR id = ?2)")) < 0)
+		return rc;
+	sqlite3_bind_int64(st, 1, story);
+	sqlite3_bind_text(st, 2, old, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, original, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_error(s, "relinking copies");
+}
+
 static int sqlite_placement(sl_store *base, const char *id, int64_t *story,
 			    char **copy_of)
 {
@@ -792,8 +814,9 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 	 * in the order they were placed (by sequence). */
 	rc = prepare(s, &st,
 		     "SELECT a.id, a.seq, p.time, p.copy_of, p.story, a.title, "
-		     "a.body_text, a.lang, a.outlet, a.byline "
+		     "a.body_text, a.lang, a.outlet, a.byline, r.time "
 		     "FROM placements p JOIN articles a ON a.id = p.id "
+		     "LEFT JOIN placements r ON r.id = p.copy_of "
 		     "WHERE p.story IN (SELECT story FROM placements "
 		     "WHERE time >= ?1) ORDER BY a.seq");
 	if (rc < 0)
@@ -812,6 +835,9 @@ static int sqlite_recent_members(sl_store *base, int64_t since,
 			.lang = (const char *)sqlite3_column_text(st, 7),
 			.outlet = (const char *)sqlite3_column_text(st, 8),
 			.byline = (const char *)sqlite3_column_text(st, 9),
+			.root_time = sqlite3_column_type(st, 10) == SQLITE_NULL
+					     ? SL_TIME_NONE
+					     : sqlite3_column_int64(st, 10),
 		};
 
 		if ((stop = fn(&m, ctx)))
@@ -1147,6 +1173,7 @@ static const sl_store_ops sqlite_ops = {
 	.list_stories = sqlite_list_stories,
 	.story_members = sqlite_story_members,
 	.recent_members = sqlite_recent_members,
+	.reroot = sqlite_reroot,
 	.story_bounds = sqlite_story_bounds,
 	.setting = sqlite_setting,
 	.story_stats = sqlite_story_stats,

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "dedup.h"
+#include "storyline.h"
 #include "util/hmap.h"
 #include "util/mem.h"
 
@@ -467,12 +468,15 @@ typedef struct live_story {
 	size_t n_core, cap_core;
 	double core_norm;
 	int core_stale;
+	uint32_t *docs; /* its live articles (indexes into docs), copies too */
+	size_t n_docs, cap_docs;
 } live_story;
 
 typedef struct live_doc {
 	char *id;
-	char *original; /* for a copy, else NULL */
+	char *original;	   /* for a copy, else NULL */
 	int64_t time;
+	int64_t root_time; /* its original's (its own for an original) */
 	uint32_t story; /* slot */
 	sl_fingerprint fp;
 } live_doc;
@@ -501,6 +505,7 @@ struct sl_placer {
 	int64_t next_id, max_time;
 	int64_t window; /* a story takes articles this close to its span */
 	size_t since_sweep;
+	char *rerooted; /* the last placement's old original, see place */
 };
 
 sl_placer *sl_placer_new(int64_t window)
@@ -532,6 +537,7 @@ void sl_placer_free(sl_placer *p)
 	for (size_t i = 0; i < p->n_stories; i++) {
 		free(p->stories[i].terms);
 		free(p->stories[i].core);
+		free(p->stories[i].docs);
 	}
 	for (size_t i = 0; i < p->n_docs; i++) {
 		free(p->docs[i].id);
@@ -546,6 +552,7 @@ void sl_placer_free(sl_placer *p)
 	free(p->acc);
 	free(p->mark);
 	free(p->found);
+	free(p->rerooted);
 	free(p);
 }
 
@@ -710,9 +717,15 @@ static void touch(live_story *s, int64_t time)
 		s->last = time;
 }
 
+static void story_doc(live_story *s, uint32_t doc)
+{
+	sl_grow(&s->docs, &s->cap_docs, s->n_docs + 1, sizeof(*s->docs));
+	s->docs[s->n_docs++] = doc;
+}
+
 static uint32_t add_doc(sl_placer *p, const char *id, int64_t time,
 			uint32_t story, const char *original,
-			const sl_fingerprint *fp)
+			int64_t root_time, const sl_fingerprint *fp)
 {
 	live_doc *d;
 	uint32_t i;
@@ -723,9 +736,11 @@ static uint32_t add_doc(sl_placer *p, const char *id, int64_t time,
 	d->id = sl_strdup(id);
 	d->original = original ? sl_strdup(original) : NULL;
 	d->time = time;
+	d->root_time = original ? root_time : time;
 	d->story = story;
 	d->fp = *fp;
 	sl_lsh_add(p->lsh, i, fp);
+	story_doc(&p->stories[story], i);
 	touch(&p->stories[story], time);
 	if (time > p->max_time)
 		p->max_time = time;
@@ -952,10 +967,12 @@ static void sweep(sl_placer *p)
 		if (s->last < cutoff) {
 			free(s->terms);
 			free(s->core);
+			free(s->docs);
 			remap[i] = UINT32_MAX;
 			continue;
 		}
 		remap[i] = (uint32_t)ns;
+		s->n_docs = 0; /* renumbered below */
 		p->stories[ns] = *s;
 		sl_hmap_put(&p->by_id, story_key(s->id), (uint32_t)ns, 0);
 		for (size_t k = 0; k < s->n_terms; k++)
@@ -974,6 +991,7 @@ static void sweep(sl_placer *p)
 		d->story = remap[d->story];
 		p->docs[nd] = *d;
 		sl_lsh_add(p->lsh, (uint32_t)nd, &d->fp);
+		story_doc(&p->stories[d->story], (uint32_t)nd);
 		nd++;
 	}
 	p->n_docs = nd;
@@ -996,6 +1014,28 @@ static void after_add(sl_placer *p)
 		sweep(p);
 }
 
+/* A copy family of a story, named by its original old, follows id (of
+ * time) from now on: old and its copies become id's copies. The story's
+ * core keeps old's terms for the family's. */
+static void reroot(sl_placer *p, uint32_t story, const char *old,
+		   const char *id, int64_t time)
+{
+	char *name = sl_strdup(old); /* old may be freed below */
+	const live_story *s = &p->stories[story];
+
+	for (size_t i = 0; i < s->n_docs; i++) {
+		live_doc *m = &p->docs[s->docs[i]];
+
+		if (strcmp(m->original ? m->original : m->id, name))
+			continue;
+		free(m->original);
+		m->original = sl_strdup(id);
+		m->root_time = time;
+	}
+	free(p->rerooted);
+	p->rerooted = name;
+}
+
 void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		     const sl_doc_text *d, const sl_df_source *df,
 		     sl_placement *out)
@@ -1009,16 +1049,29 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 	bare.keep_text = 0;
 	sl_fingerprint_of(an, &fp);
 	out->copy_of = NULL;
+	out->rerooted = NULL;
 	out->score = 0;
 	/* Every article gets its vector, copies too: the rail reads it. */
 	sl_vec_of(&out->vec, &bare, df);
 	orig = find_original(p, time, &fp);
 	if (orig >= 0) {
 		const live_doc *o = &p->docs[orig];
-		const char *root = o->original ? o->original : o->id;
-		uint32_t d = add_doc(p, id, time, o->story, root, &fp);
+		uint32_t story = o->story, d;
+		int64_t root_time = o->root_time;
 
-		out->story = p->stories[p->docs[d].story].id;
+		if (time < root_time) {
+			/* Published before the family's original: it is the
+			 * original, the rest of the family its copies. */
+			reroot(p, story, o->original ? o->original : o->id,
+			       id, time);
+			d = add_doc(p, id, time, story, NULL, time, &fp);
+			out->rerooted = p->rerooted;
+		} else {
+			d = add_doc(p, id, time, story,
+				    o->original ? o->original : o->id,
+				    root_time, &fp);
+		}
+		out->story = p->stories[story].id;
 		out->copy_of = p->docs[d].original;
 		out->score = 1;
 	} else {
@@ -1034,7 +1087,7 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		}
 		add_member(p, (uint32_t)s, &v);
 		free(v.t);
-		add_doc(p, id, time, (uint32_t)s, NULL, &fp);
+		add_doc(p, id, time, (uint32_t)s, NULL, time, &fp);
 		out->story = p->stories[s].id;
 		out->score = score;
 	}
@@ -1043,7 +1096,7 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 
 void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 		       const sl_doc_text *d, const sl_df_source *df,
-		       int64_t story, const char *copy_of)
+		       int64_t story, const char *copy_of, int64_t root_time)
 {
 	const sl_analysis *an = d->an;
 	uint32_t slot = sl_hmap_get(&p->by_id, story_key(story));
@@ -1064,6 +1117,7 @@ void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 		free(in_terms.t);
 		sl_vec_clear(&v);
 	}
-	add_doc(p, id, time, slot, copy_of, &fp);
+	add_doc(p, id, time, slot, copy_of,
+		root_time != SL_TIME_NONE ? root_time : time, &fp);
 	after_add(p);
 }

@@ -117,13 +117,18 @@ void sl_placer_free(sl_placer *p);
 typedef struct sl_placement {
 	int64_t story;
 	const char *copy_of; /* original's id, valid until the next call */
-	double score;	     /* similarity to the story joined; 0 if new */
-	sl_vec vec;	     /* the article's vector: the caller's to clear */
+	/* A copy published before the original it was found to copy: the
+	 * family's old original (valid until the next call), which with its
+	 * copies is now this article's copy; else NULL. */
+	const char *rerooted;
+	double score; /* similarity to the story joined; 0 if new */
+	sl_vec vec;   /* the article's vector: the caller's to clear */
 } sl_placement;
 
 /*
  * Place an article (id, time: published else fetched, its analysis):
- * a copy joins its original's story; else the best matching live story
+ * a copy joins its original's story (published before that original, it
+ * takes its place: see rerooted); else the best matching live story
  * when it matches at SL_STORY_JOIN or more; else a new story, numbered
  * after every story the placer has seen.
  */
@@ -132,15 +137,15 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 		     sl_placement *out);
 
 /* Put back an article whose placement is known (rebuilding from the
- * store), in the order it was placed. */
+ * store), in the order it was placed; a copy with its original's time
+ * (SL_TIME_NONE: unknown, taken as its own). */
 void sl_placer_restore(sl_placer *p, const char *id, int64_t time,
 		       const sl_doc_text *d, const sl_df_source *df,
-		       int64_t story, const char *copy_of);
+		       int64_t story, const char *copy_of, int64_t root_time);
 
 /* Is news of this time more than the story window behind the newest
- * placed? Its stories may have been let go and its copies met before
- * their originals: placing in publication order (a restory) does
- * better. */
+ * placed? Its stories, and the copy families in them, may have been
+ * let go: placing in publication order (a restory) does better. */
 int sl_placer_behind(const sl_placer *p, int64_t time);
 
 /* Stories numbered at most this exist already (from the store). */

@@ -475,6 +475,96 @@ Test(related, a_snapshot_from_before_a_restory_is_not_trusted,
 	cr_assert_eq(e->index_source, SL_INDEX_REBUILT);
 }
 
+/* Where the store puts id: its original ("" for an original). */
+static void copy_of_is(const char *id, const char *original)
+{
+	int64_t story = 0;
+	char *copy_of = NULL;
+
+	cr_assert_eq(sl_engine_story_of(e, id, &story, &copy_of), 0);
+	cr_assert_str_eq(copy_of ? copy_of : "", original, "%s", id);
+	free(copy_of);
+}
+
+static sl_article *report(const char *id, const char *body, const char *when)
+{
+	sl_article *a = sl_article_new();
+
+	a->id = strdup(id);
+	a->title = strdup("River Kell floods Dunmore");
+	a->body_text = strdup(body);
+	cr_assert_eq(sl_time_parse(&a->published, when), 0);
+	return a;
+}
+
+/* A feed polled late delivers the wire's report after the copies other
+ * sites made of it: the family follows the report published first, in
+ * the store, the rails and the stories, in one batch or across batches
+ * and processes. */
+Test(related, a_copy_met_before_its_original_follows_it, .init = open_store,
+     .fini = close_store)
+{
+	const char *flood =
+	    "The River Kell burst its banks in Dunmore on Tuesday and "
+	    "hundreds of residents left their homes as the water rose past "
+	    "the old bridge. Emergency crews from Ashby and Nether Corran "
+	    "worked through the night to fill sandbags, and the council "
+	    "opened the school hall on Mill Street as a shelter for families "
+	    "who could not reach relatives outside the town.";
+	char copied[1024];
+	sl_article *a[2];
+
+	snprintf(copied, sizeof(copied), "%s Roads into the town stay shut.",
+		 flood);
+	put(e, "copy", "River Kell floods Dunmore", copied,
+	    "2026-11-18T11:00:00Z");
+	put(e, "x1", "Orchestra opens its season",
+	    "The city orchestra opened its winter season with a new "
+	    "symphony by a young composer from the conservatory.",
+	    "2026-11-18T12:00:00Z");
+	put(e, "wire", "River Kell floods Dunmore", flood,
+	    "2026-11-18T10:00:00Z");
+	copy_of_is("wire", "");
+	copy_of_is("copy", "wire");
+	cr_assert_not(in_rail(e, "wire", "copy"), "never a copy of itself");
+	cr_assert_not(in_rail(e, "copy", "wire"));
+	/* One batch: a copy, then the original. */
+	a[0] = report("dock-copy", "Dockers at the container port walked "
+		      "out on Monday after talks over pay and shift patterns "
+		      "broke down, and the port's owners said ships would be "
+		      "sent to other harbours until the strike ends. Union "
+		      "leaders said the walkout would last a week.",
+		      "2026-11-18T15:00:00Z");
+	a[1] = report("dock-wire", a[0]->body_text, "2026-11-18T14:00:00Z");
+	cr_assert_eq(sl_engine_begin(e), 0);
+	for (int i = 0; i < 2; i++) {
+		cr_assert_eq(sl_engine_add(e, a[i], NULL), 0);
+		sl_article_free(a[i]);
+	}
+	cr_assert_eq(sl_engine_commit(e), 0);
+	copy_of_is("dock-copy", "dock-wire");
+	cr_assert_not(in_rail(e, "dock-wire", "dock-copy"));
+	/* Another process: the family is read back with its original's
+	 * time, so a copy published between the two, found through the
+	 * copy it is word for word, is that original's, not the family's
+	 * new head; one published before both is. */
+	sl_engine_free(e);
+	cr_assert_eq(sl_engine_open(&e, store_path, 0), 0);
+	put(e, "copy2", "River Kell floods Dunmore", copied,
+	    "2026-11-18T10:30:00Z");
+	copy_of_is("copy2", "wire");
+	copy_of_is("wire", "");
+	put(e, "first", "River Kell floods Dunmore", copied,
+	    "2026-11-18T09:30:00Z");
+	copy_of_is("first", "");
+	copy_of_is("wire", "first");
+	copy_of_is("copy", "first");
+	copy_of_is("copy2", "first");
+	cr_assert_not(in_rail(e, "first", "wire"));
+	cr_assert_not(in_rail(e, "copy2", "first"));
+	stories_agree(e, "first", 0);
+}
+
 /* Names are spelled alike in every language but stemmed apart: a Spanish
  * report of an election finds the English coverage by its names, and a
  * Spanish article that only mentions the country does not. */

@@ -7,6 +7,7 @@
 
 #include "dedup.h"
 #include "story.h"
+#include "storyline.h"
 #include "text.h"
 
 static sl_analyzer *an;
@@ -422,6 +423,93 @@ Test(story, copies_link_to_the_first_original)
 	sl_placer_free(p);
 }
 
+/* Met before their original (a feed polled late): the family follows the
+ * one published first, whichever copy it was found to copy. */
+static const char *placed_copy(sl_placer *p, const char *id, int64_t t,
+			       const char *body, const char **rerooted)
+{
+	const sl_analysis *a =
+	    sl_analyze(an, "Water works close", 17, body, strlen(body), "en");
+	sl_placement pl;
+
+	sl_placer_place(
+	    p, id, t,
+	    &(sl_doc_text){a, "Water works close", body, NULL, NULL, 0},
+	    &counted_src, &pl);
+	sl_vec_clear(&pl.vec);
+	*rerooted = pl.rerooted;
+	return pl.copy_of;
+}
+
+static const char *placed_part(sl_placer *p, const char *id, int64_t t,
+			       int from, int to, const char **rerooted)
+{
+	char body[4096];
+
+	return placed_copy(p, id, t, join(body, sizeof(body), from, to),
+			   rerooted);
+}
+
+Test(story, an_earlier_copy_met_later_becomes_the_original)
+{
+	sl_placer *p = sl_placer_new(0);
+	const char *copy_of, *rerooted;
+
+	copy_of = placed_part(p, "late-a", 8000, 0, 4, &rerooted);
+	cr_assert_null(copy_of);
+	copy_of = placed_part(p, "late-b", 9000, 1, 4, &rerooted);
+	cr_assert_str_eq(copy_of ? copy_of : "(none)", "late-a",
+			 "published after its original: not yet met");
+	cr_assert_null(rerooted);
+	/* Published first, found through late-b: late-a's family is its. */
+	copy_of = placed_part(p, "wire", 1000, 0, 5, &rerooted);
+	cr_assert_null(copy_of);
+	cr_assert_str_eq(rerooted ? rerooted : "(none)", "late-a");
+	copy_of = placed_part(p, "late-c", 9500, 1, 4, &rerooted);
+	cr_assert_str_eq(copy_of ? copy_of : "(none)", "wire",
+			 "the family's members name the new original");
+	cr_assert_null(rerooted);
+	/* The same time is no reason to move. */
+	copy_of = placed_part(p, "same", 1000, 0, 5, &rerooted);
+	cr_assert_str_eq(copy_of ? copy_of : "(none)", "wire");
+	cr_assert_null(rerooted);
+	sl_placer_free(p);
+}
+
+/* The same after the placer has let old stories go and renumbered the
+ * articles it keeps. */
+Test(story, a_family_is_relinked_after_old_stories_are_let_go)
+{
+	sl_placer *p = sl_placer_new(0);
+	const int64_t t0 = 100 * 86400;
+	char copy[4096], filler[256];
+	const char *copy_of, *rerooted;
+
+	join(copy, sizeof(copy), 0, 4);
+	strcat(copy, "Roads into Linwood stay shut until Friday.\n");
+	placed_copy(p, "copy", t0, copy, &rerooted);
+	/* Enough one-off reports, most of them weeks old, for a sweep. */
+	for (int i = 0; i < 4200; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "n%d", i);
+		snprintf(filler, sizeof(filler),
+			 "Report %d: quarry%c%c%c hamlet%c%c near ridge%c%c.", i,
+			 'a' + i % 26, 'a' + i / 26 % 26, 'a' + i / 676 % 26,
+			 'a' + i / 26 % 26, 'a' + i % 26, 'a' + i / 676 % 26,
+			 'a' + i % 26);
+		placed_copy(p, id, i < 3500 ? t0 - 60 * 86400 : t0, filler,
+			    &rerooted);
+	}
+	copy_of = placed_part(p, "wire", t0 - 3600, 0, 5, &rerooted);
+	cr_assert_null(copy_of);
+	cr_assert_str_eq(rerooted ? rerooted : "(none)", "copy");
+	/* Word for word the copy, so found through it. */
+	copy_of = placed_copy(p, "copy2", t0 + 3600, copy, &rerooted);
+	cr_assert_str_eq(copy_of ? copy_of : "(none)", "wire");
+	sl_placer_free(p);
+}
+
 Test(story, stories_close_after_the_window)
 {
 	sl_placer *p = sl_placer_new(0);
@@ -458,14 +546,14 @@ Test(story, placement_is_deterministic_and_restorable)
 		sl_placer_restore(
 		    r, id, 1000 + 3600 * i,
 		    &(sl_doc_text){a, water[i], body, NULL, NULL, 0},
-		    &counted_src, s[2 * i], NULL);
+		    &counted_src, s[2 * i], NULL, SL_TIME_NONE);
 		a = sl_analyze(an, ferry[i], strlen(ferry[i]), other,
 			       strlen(other), "en");
 		snprintf(id, sizeof(id), "f%d", i);
 		sl_placer_restore(
 		    r, id, 2000 + 3600 * i,
 		    &(sl_doc_text){a, ferry[i], other, NULL, NULL, 0},
-		    &counted_src, s[2 * i + 1], NULL);
+		    &counted_src, s[2 * i + 1], NULL, SL_TIME_NONE);
 	}
 	join(body, sizeof(body), 2, 4);
 	cr_assert_eq(place(p, "w9", 20000, water[2], body, NULL),
