@@ -107,16 +107,18 @@ related() {
     note "related --all on $db: $(wc -l <"$out") rails in $((SECONDS - t0)) s"
 }
 
-# peer NAME ARTICLES OUT [--queries FILE]: the peer's rails, recomputed only
-# when the corpus, the queries or the peer changed (or RELATED_REBUILD_PEERS=1).
+# peer NAME ARTICLES OUT [--queries FILE]: the peer's rails, 40 deep (the
+# top 10 is scored; the rest lets it be scored one item per story too),
+# recomputed only when the corpus, the queries, the peer or this script
+# changed (or RELATED_REBUILD_PEERS=1).
 peer() {
     local name=$1 articles=$2 out=$3 queries=${5:-} t0=$SECONDS
-    local deps=("$articles" "$PEERS") args=()
+    local deps=("$articles" "$PEERS" "${BASH_SOURCE[0]}") args=()
     [ -n "$queries" ] && { deps+=("$queries"); args=(--queries "$queries"); }
     if skip "${RELATED_REBUILD_PEERS:-0}" || stale "$out" "${deps[@]}"; then
         local base
         base=$(basename "$out" .jsonl)
-        "$PY" "$PEERS" "$name" --articles "$articles" "${args[@]}" --limit 10 \
+        "$PY" "$PEERS" "$name" --articles "$articles" "${args[@]}" --limit 40 \
             --index "$OUTDIR/$base.xapian" --out "$out" 2>"$OUTDIR/$base.log" ||
             { cat "$OUTDIR/$base.log" >&2; die "the $name peer failed on $articles"; }
         rm -rf "$OUTDIR/$base.xapian"
@@ -155,7 +157,7 @@ if [ "$RUN_REUTERS" = 1 ]; then
             fi
             rm -f "$OUTDIR/reuters-related-again.jsonl" "$OUTDIR/reuters-related-again.time"
         done
-        sl_args=(--storyline "$OUTDIR/reuters-related.jsonl")
+        sl_args=(--storyline "$OUTDIR/reuters-related.jsonl" --stories "$db")
     fi
     "$PY" "$EVAL" reuters --articles "$REUTERS" "${sl_args[@]}" \
         --peer "TF-IDF=$OUTDIR/reuters-tfidf.jsonl" --peer "Xapian=$OUTDIR/reuters-xapian.jsonl" \
@@ -181,7 +183,7 @@ if [ "$RUN_BBC" = 1 ]; then
         db=$(fresh_db bbc)
         ingest "$db" "$BBC_JSONL"
         related "$db" 10 "$OUTDIR/bbc-related.jsonl" "" "$WINDOW"
-        sl_args=(--storyline "$OUTDIR/bbc-related.jsonl")
+        sl_args=(--storyline "$OUTDIR/bbc-related.jsonl" --stories "$db")
     fi
     "$PY" "$EVAL" bbc --articles "$BBC_JSONL" "${sl_args[@]}" \
         --peer "TF-IDF=$OUTDIR/bbc-tfidf.jsonl" --peer "Xapian=$OUTDIR/bbc-xapian.jsonl" \

@@ -11,6 +11,8 @@ as JSON (--out).  `table` prints the closing table from those JSON files.
                             --peer NAME=RAILS.jsonl ... --out reuters.json
     related_eval.py bbc --articles BBC.jsonl [--storyline RAILS.jsonl]
                             --peer NAME=RAILS.jsonl ... --out bbc.json
+        (reuters and bbc: [--stories STORYLINE.db] adds each peer under
+        the rail's rule, one item per story: see below)
     related_eval.py sample --labels labels.tsv --rails RAILS.jsonl
                             [--articles sample.jsonl] --out sample.json
     related_eval.py speed --time TIME.txt --rails RAILS.jsonl [--cpu N] --out speed.json
@@ -30,7 +32,12 @@ The scorers read each item's "id"; the sample checks also read "story",
   the relevant documents in the collection, at most 10), redundancy@10
   (the share of item pairs in a rail whose title + body are near copies:
   word 5-shingle Jaccard >= 0.8), mean rail length and the share of empty
-  rails.
+  rails.  With --stories (Storyline's database, after its ingest), each
+  peer is scored a second time under the rail's own rule: its rail read
+  down, beyond the top 10 (the peers list 40), keeping the first item of
+  each Storyline story and leaving out the query's copies, so that the
+  cost of showing each story once is seen apart from the ranking.  These
+  columns ("NAME 1/story") are shown only, not targets.
 * sample: the checks (i)-(iv) of bench/README.md on the labelled sample.
 * speed: `related --all` wall time (GNU time "%e %M") against <= 10 s.
 
@@ -43,6 +50,7 @@ import json
 import math
 import os
 import re
+import sqlite3
 import sys
 
 from eval_common import (fail, fmt, full_text, ratio, read_jsonl_articles,
@@ -304,11 +312,49 @@ def status(ok):
     return "PASS" if ok else "MISS"
 
 
-def relevance_section(section, title, coll, queries, storyline, peers, targets):
+def read_stories(path):
+    """id -> (story, original) from a Storyline database's placements."""
+    if not os.path.exists(path):
+        fail("%s: no such database" % path)
+    try:
+        con = sqlite3.connect("file:%s?mode=ro" % path, uri=True)
+        rows = con.execute("SELECT id, story, coalesce(copy_of, id) FROM placements")
+        places = {aid: (story, root) for aid, story, root in rows}
+        con.close()
+    except sqlite3.Error as e:
+        fail("%s: cannot read its placements: %s" % (path, e))
+    return places
+
+
+def one_per_story(rails, places, k=K):
+    """Each rail read down to k items: the first of each story, never
+    the query's copies (or original)."""
+    out = {}
+    for q, items in rails.items():
+        own = places.get(q, (None, q))[1]
+        kept, stories = [], set()
+        for it in items:
+            story, root = places.get(it["id"], (None, it["id"]))
+            if root == own or (story is not None and story in stories):
+                continue
+            stories.add(story)
+            kept.append(it)
+            if len(kept) == k:
+                break
+        out[q] = kept
+    return out
+
+
+def relevance_section(section, title, coll, queries, storyline, peers, targets,
+                      places=None):
     """Score Storyline (may be None: not run) and the peers; build the rows.
+    With places (read_stories), each peer again, one item per story.
 
     targets: a subset of {"precision", "redundancy"}."""
     systems = [("Storyline", storyline)] + list(peers)
+    if places is not None:
+        systems += [(name + " 1/story", one_per_story(rails, places))
+                    for name, rails in peers]
     figures = {}
     for name, rails in systems:
         figures[name] = score_system(coll, queries, rails) if rails is not None else None
@@ -442,7 +488,7 @@ def cmd_reuters(args):
         "a. Reuters-21578: %d ModApte test queries with a topic, %d candidates; "
         "relevant = shares a topic" % (len(queries), len(articles)),
         coll, queries, read_storyline(args.storyline), parse_peer_args(args.peer),
-        {"precision", "redundancy"})
+        {"precision", "redundancy"}, read_stories(args.stories) if args.stories else None)
     print_section(result)
     print_empty(result)
     write_result(args.out, result)
@@ -457,7 +503,7 @@ def cmd_bbc(args):
         "b. BBC News: every one of %d articles a query; relevant = same category (%d)"
         % (len(articles), len(coll.by_label)),
         coll, queries, read_storyline(args.storyline), parse_peer_args(args.peer),
-        {"precision"})
+        {"precision"}, read_stories(args.stories) if args.stories else None)
     print_section(result)
     print_empty(result)
     write_result(args.out, result)
@@ -745,6 +791,8 @@ def main():
         p.add_argument("--articles", required=True)
         p.add_argument("--storyline", help="`related --all --json` output (absent: not run)")
         p.add_argument("--peer", action="append", metavar="NAME=RAILS.jsonl")
+        p.add_argument("--stories", metavar="STORYLINE.db",
+                       help="also score each peer one item per Storyline story")
         p.add_argument("--out", required=True)
         p.set_defaults(func=func)
 

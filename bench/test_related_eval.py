@@ -198,6 +198,41 @@ class Scoring(unittest.TestCase):
         self.assertEqual(labels["Storyline: queries without a rail line"], "1")
         self.assertEqual(labels["Storyline: rails with two items of one story"], "1")
 
+    def test_peers_one_item_per_story(self):
+        # q1's copy c1 and two items of story 5 in the peer's rail: read
+        # down, the first of each story, never q1's copy, past the top 10.
+        places = {"q1": (1, "q1"), "c1": (1, "q1"), "d1": (5, "d1"),
+                  "d2": (5, "d1"), "d3": (6, "d3")}
+        peer = rails_of({"q1": ["c1", "d1", "d2"] + ["x%d" % i for i in range(9)] + ["d3"]})
+        kept = ev.one_per_story(peer, places)
+        self.assertEqual([it["id"] for it in kept["q1"]],
+                         ["d1"] + ["x%d" % i for i in range(9)])
+        kept = ev.one_per_story(rails_of({"q1": ["d2", "d1", "d3"]}), places)
+        self.assertEqual([it["id"] for it in kept["q1"]], ["d2", "d3"])
+        # Scored as columns of their own, not as the targets' peers.
+        coll = small_collection()
+        res = ev.relevance_section("t", "t", coll, ["q1", "q2"],
+                                   rails_of({"q1": ["d1"], "q2": ["d4"]}),
+                                   [("P", rails_of({"q1": ["d1", "d2"], "q2": ["d4"]}))],
+                                   {"precision"}, {"d1": (5, "d1"), "d2": (5, "d1")})
+        self.assertIn("P 1/story", res["metrics"])
+        self.assertEqual(res["metrics"]["P 1/story"]["mean_rail_length"], 1.0)
+        self.assertEqual(res["rows"][0][1], "Storyline | P | P 1/story")
+
+    def test_read_stories(self):
+        import sqlite3
+        with tempfile.TemporaryDirectory() as d:
+            db = os.path.join(d, "s.db")
+            con = sqlite3.connect(db)
+            con.execute("CREATE TABLE placements (id TEXT, story INTEGER, copy_of TEXT, time INTEGER)")
+            con.executemany("INSERT INTO placements VALUES (?, ?, ?, 0)",
+                            [("a", 1, None), ("b", 1, "a")])
+            con.commit()
+            con.close()
+            self.assertEqual(ev.read_stories(db), {"a": (1, "a"), "b": (1, "a")})
+            with self.assertRaises(SystemExit):
+                ev.read_stories(os.path.join(d, "none.db"))
+
     def test_queries_and_bbc_labels(self):
         arts = {"r1": {"lewissplit": "TEST", "topics_attr": "YES", "topics": ["x"]},
                 "r2": {"lewissplit": "TEST", "topics_attr": "YES", "topics": []},
