@@ -736,7 +736,7 @@ static uint32_t add_doc(sl_placer *p, const char *id, int64_t time,
 	d->id = sl_strdup(id);
 	d->original = original ? sl_strdup(original) : NULL;
 	d->time = time;
-	d->root_time = original ? root_time : time;
+	d->root_time = root_time;
 	d->story = story;
 	d->fp = *fp;
 	sl_lsh_add(p->lsh, i, fp);
@@ -1056,20 +1056,18 @@ void sl_placer_place(sl_placer *p, const char *id, int64_t time,
 	orig = find_original(p, time, &fp);
 	if (orig >= 0) {
 		const live_doc *o = &p->docs[orig];
+		const char *root = o->original ? o->original : o->id;
 		uint32_t story = o->story, d;
 		int64_t root_time = o->root_time;
 
 		if (time < root_time) {
 			/* Published before the family's original: it is the
 			 * original, the rest of the family its copies. */
-			reroot(p, story, o->original ? o->original : o->id,
-			       id, time);
+			reroot(p, story, root, id, time);
 			d = add_doc(p, id, time, story, NULL, time, &fp);
 			out->rerooted = p->rerooted;
 		} else {
-			d = add_doc(p, id, time, story,
-				    o->original ? o->original : o->id,
-				    root_time, &fp);
+			d = add_doc(p, id, time, story, root, root_time, &fp);
 		}
 		out->story = p->stories[story].id;
 		out->copy_of = p->docs[d].original;
