@@ -136,6 +136,62 @@ Test(index, bm25f_matches_the_reference)
 			   reference(3, 2, 0, 1, 1, 6, avg_t, avg_b), 1e-4);
 }
 
+static const char *vocab(unsigned i);
+
+/* Doc d of counts_read_back_exactly: kiwi's title and body counts (0, 0
+ * for the documents without it). */
+static void kiwi_counts(int d, int *title, int *body)
+{
+	*title = *body = 0;
+	if (d % 5 == 2 || (d >= 300 && d < 3300))
+		return; /* gaps, and one of 3,000 documents */
+	*title = d % 7;             /* 3 and more take an extra integer */
+	*body = (d * 13) % 41;      /* up to 40 */
+	if (*title == 0 && *body == 0)
+		*body = 1;
+}
+
+/*
+ * Every posting's counts read back exactly, over many blocks (gaps of
+ * one document to 3,000, title counts of 0 to 6, body counts of 0 to
+ * 40): with every field the same length, BM25F is the reference with
+ * averages equal to the lengths, whatever they were frozen at.
+ */
+Test(index, counts_read_back_exactly)
+{
+	char title[256], body[512], id[16];
+	int n_kiwi = 0;
+	size_t n;
+	sl_hit *h;
+
+	for (int d = 0; d < 3700; d++) {
+		int t, b, o = 0;
+
+		kiwi_counts(d, &t, &b);
+		n_kiwi += t || b;
+		title[0] = body[0] = '\0';
+		for (int i = 0; i < 6; i++)
+			o += snprintf(title + o, sizeof(title) - o, "%s ",
+				      i < t ? "kiwi" : vocab(d % 50 + i));
+		o = 0;
+		for (int i = 0; i < 40; i++)
+			o += snprintf(body + o, sizeof(body) - o, "%s ",
+				      i < b ? "kiwi" : vocab(100 + i));
+		snprintf(id, sizeof(id), "k%d", d);
+		add(id, title, body, NULL, NULL);
+	}
+	h = search("kiwi", 0, 1024, NULL, &n);
+	cr_assert_eq(n, (size_t)n_kiwi);
+	for (size_t i = 0; i < n; i++) {
+		int d = atoi(id_of(h[i].doc) + 1), t, b;
+
+		kiwi_counts(d, &t, &b);
+		cr_assert_float_eq(h[i].score,
+				   reference(3700, n_kiwi, t, b, 6, 40, 6, 40),
+				   1e-4, "k%d (%d, %d)", d, t, b);
+	}
+}
+
 Test(index, title_counts_more_than_body)
 {
 	size_t n;
