@@ -140,6 +140,10 @@ struct sl_index {
 };
 
 #define WINDOW 4096 /* documents scored together */
+/* A non-essential list is read whole over a window when it has at most
+ * this many postings there for each candidate it would complete (half
+ * as many where it scores every posting read: see score_window). */
+#define STREAM 8
 
 static void set_norms(sl_index *ix);
 
@@ -1163,6 +1167,20 @@ static float window_bound(const cursor *c, uint32_t hi)
 	return c->weight * m;
 }
 
+/* About how many postings c has from next_from() to below hi: its
+ * blocks there, whole. */
+static uint32_t window_postings(const cursor *c, uint32_t hi)
+{
+	const plist *pl = c->pl;
+	uint32_t b = ahead(c), n = 1;
+
+	while (pl->blocks[b].last_doc < hi - 1 && b + 1 < pl->n_blocks) {
+		b++;
+		n++;
+	}
+	return n * BLOCK;
+}
+
 /* Required terms present and excluded ones absent at docno? */
 static int term_checks(cursor *checks, size_t n, uint32_t docno)
 {
@@ -1405,6 +1423,52 @@ static inline void gather(float *acc, uint64_t *mask, uint64_t *seen,
 }
 
 /*
+ * After the essential lists have brought a window's candidates (seen,
+ * their scores in acc): the non-essential lists order[..ne-1], best
+ * first, read whole over the window while each has few postings for the
+ * candidates left (reading a few postings costs less than a seek), their
+ * scores added in the order complete_read() would add them. Between two,
+ * the candidates that can no longer enter are let go. Returns how many
+ * lists are left for complete().
+ */
+static size_t stream_rest(search *s, cursor **order, const float *prefix,
+			  size_t ne, uint32_t lo, uint32_t hi, float *acc,
+			  uint64_t *seen)
+{
+	const sl_index *ix = s->ix;
+	size_t alive = 0;
+
+	for (uint32_t w = 0; w < WINDOW / 64; w++)
+		alive += (size_t)__builtin_popcountll(seen[w]);
+	while (ne && window_postings(order[ne - 1], hi) <=
+			     STREAM * alive) {
+		cursor *c = order[--ne];
+
+		cursor_seek(c, lo);
+		for (; c->doc < hi; cursor_next(c)) {
+			uint32_t at = c->doc - lo;
+
+			if (seen[at / 64] >> (at % 64) & 1)
+				acc[at] += posting_score(ix, c);
+		}
+		alive = 0;
+		for (uint32_t w = 0; w < WINDOW / 64; w++)
+			for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
+				uint32_t at = w * 64 +
+					      (uint32_t)__builtin_ctzll(bits);
+
+				if (heap_wants(&s->h, acc[at] + prefix[ne], 0)) {
+					alive++;
+					continue;
+				}
+				seen[w] &= ~(1ULL << (at % 64));
+				s->pruned = 1;
+			}
+	}
+	return ne;
+}
+
+/*
  * One window's candidates: when champion_lists() allows, from every
  * list of the window, its champions or all its postings in [lo, hi);
  * otherwise from the essential lists order[ne..n-1], all their postings.
@@ -1412,8 +1476,9 @@ static inline void gather(float *acc, uint64_t *mask, uint64_t *seen,
  * with champions). Then each candidate in document order: a list read by
  * champions that it is not a champion of adds at most its rest bound,
  * and is read only while the candidate could still enter; complete()
- * adds the non-essential lists. A single essential list read whole
- * completes its postings as it reads them, without adding up.
+ * adds the non-essential lists, those left after stream_rest(). A
+ * single essential list read whole completes its postings as it reads
+ * them, without adding up.
  */
 static void score_window(search *s, cursor **order, const float *prefix,
 			 size_t ne, size_t n, uint32_t lo, uint32_t hi,
@@ -1433,11 +1498,29 @@ static void score_window(search *s, cursor **order, const float *prefix,
 
 	if (!champs && n_e == 1) {
 		cursor *c = order[ne];
+		size_t rest = ne;
 
+		/* The best non-essential list, the one every candidate is
+		 * completed with first, read whole first when it has few
+		 * postings for each of the essential one's. */
+		if (ne && window_postings(order[ne - 1], hi) <=
+				  STREAM / 2 * window_postings(c, hi)) {
+			cursor *best = order[--rest];
+
+			cursor_seek(best, lo);
+			for (; best->doc < hi; cursor_next(best))
+				gather(acc, NULL, seen, best->doc - lo,
+				       posting_score(ix, best), 0);
+		}
 		cursor_seek(c, lo);
-		for (; c->doc < hi; cursor_next(c))
-			complete(s, order, prefix, ne, c->doc,
-				 posting_score(ix, c));
+		for (; c->doc < hi; cursor_next(c)) {
+			uint32_t at = c->doc - lo;
+			float sc = posting_score(ix, c);
+
+			if (rest < ne && (seen[at / 64] >> (at % 64) & 1))
+				sc += acc[at];
+			complete(s, order, prefix, rest, c->doc, sc);
+		}
 		return;
 	}
 	for (size_t i = 0; i < n_e; i++) {
@@ -1465,6 +1548,8 @@ static void score_window(search *s, cursor **order, const float *prefix,
 		}
 		c->champ = k;
 	}
+	if (!champs)
+		ne = stream_rest(s, order, prefix, ne, lo, hi, acc, seen);
 	for (uint32_t w = 0; w < WINDOW / 64; w++)
 		for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
 			uint32_t at = w * 64 + (uint32_t)__builtin_ctzll(bits);
