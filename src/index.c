@@ -1700,8 +1700,17 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		}
 		if (qt->flags & SL_QT_EXCLUDED)
 			continue;
-		cursor *c = &scored[n_scored++];
+		/* A term asked for twice (two words of one stem) is one
+		 * list, read once, its weights added. */
+		cursor *c = scored;
 
+		while (c < scored + n_scored && c->pl != pl)
+			c++;
+		if (c < scored + n_scored) {
+			c->weight += qt->weight * (float)idf_of(ix, pl->df);
+			continue;
+		}
+		n_scored++;
 		c->weight = qt->weight * (float)idf_of(ix, pl->df);
 		cursor_open(c, pl);
 		if (pl->df > max_df)

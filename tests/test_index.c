@@ -136,6 +136,41 @@ Test(index, bm25f_matches_the_reference)
 			   reference(3, 2, 0, 1, 1, 6, avg_t, avg_b), 1e-4);
 }
 
+/* A term given twice (two words of one stem) weighs as their weights
+ * added, beside another term. */
+Test(index, a_term_asked_twice_adds_its_weights)
+{
+	sl_qterm twice[3] = {{.id = term("river"), .weight = 1},
+			     {.id = term("flood"), .weight = 0.5f},
+			     {.id = term("river"), .weight = 2}};
+	sl_qterm once[2] = {{.id = term("river"), .weight = 3},
+			    {.id = term("flood"), .weight = 0.5f}};
+	sl_index_query q = {.since = SL_TIME_NONE, .until = SL_TIME_NONE,
+			    .k = 10};
+	sl_hit a[10], b[10];
+	size_t na, nb, total;
+	int exact;
+
+	add("d1", "river dam", "river flood town river", NULL, NULL);
+	add("d2", "flood", "flood flood rain", NULL, NULL);
+	add("d3", "council", "vote budget river school road park", NULL,
+	    NULL);
+	add("d4", "market rally", "shares rose", NULL, NULL);
+	q.terms = twice;
+	q.n_terms = 3;
+	na = sl_index_search(ix, &q, a, &total, &exact);
+	q.terms = once;
+	q.n_terms = 2;
+	nb = sl_index_search(ix, &q, b, &total, &exact);
+	cr_assert_eq(na, 3);
+	cr_assert_eq(nb, 3);
+	for (size_t i = 0; i < na; i++) {
+		cr_assert_eq(a[i].doc, b[i].doc);
+		cr_assert_float_eq(a[i].score, b[i].score, 1e-5);
+	}
+	cr_assert_str_eq(id_of(a[0].doc), "d1");
+}
+
 static const char *vocab(unsigned i);
 
 /* Doc d of counts_read_back_exactly: kiwi's title and body counts (0, 0
