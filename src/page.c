@@ -17,6 +17,7 @@
 
 #include "html.h"
 #include "http.h"
+#include "util/utf8.h"
 
 #define FRONT_STORIES 30
 #define SEARCH_PAGE 10
@@ -54,8 +55,21 @@ static const char style_css[] =
 
 void sl_page_text(sl_buf *b, const char *s)
 {
-	if (s)
-		sl_html_escape(b, s, strlen(s));
+	sl_buf fixed = {0};
+	size_t n;
+
+	if (!s)
+		return;
+	n = strlen(s);
+	if (sl_utf8_valid(s, n)) {
+		sl_html_escape(b, s, n);
+		return;
+	}
+	/* Text from a request (a query, an id) may be any bytes: invalid
+	 * sequences become U+FFFD, so that the page stays UTF-8. */
+	sl_utf8_repair(&fixed, s, n);
+	sl_html_escape(b, fixed.data, fixed.len);
+	sl_buf_free(&fixed);
 }
 
 /* href="/article/ID" with the id escaped for a path and an attribute. */
@@ -113,10 +127,11 @@ static void source_text(sl_buf *b, const char *outlet, int64_t published,
 static void time_text(sl_buf *b, int64_t t, int64_t now)
 {
 	char iso[21];
-	int64_t ago = now - t;
+	int64_t ago;
 
-	if (t == SL_TIME_NONE)
+	if (t == SL_TIME_NONE) /* undated: nothing to say */
 		return;
+	ago = now - t;
 	sl_time_format(iso, t);
 	sl_buf_printf(b, "<time datetime=\"%s\">", iso);
 	if (ago >= 0 && ago < 60)

@@ -506,6 +506,11 @@ page_checks qempty "/search"
 expect "GET /search?q=<script>" 200 text/html qhostile "$BASE/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E%22%3E"
 page_checks qhostile "/search?q=<script>"
 check "the query is echoed escaped" grep -qF 'value="&lt;script&gt;alert(1)&lt;/script&gt;&quot;&gt;"' "$TMP/qhostile.body"
+# A query that is not UTF-8 (a lone 0xE5): the page stays UTF-8, the
+# byte shown as U+FFFD.
+expect "GET /search?q=f%E5rr" 200 text/html qbytes "$BASE/search?q=f%E5rr"
+check "a query of invalid UTF-8 leaves the page UTF-8" iconv -f UTF-8 -t UTF-8 -o /dev/null "$TMP/qbytes.body"
+check "the bad byte is shown as U+FFFD" grep -qF "f$(printf '\357\277\275')rr" "$TMP/qbytes.body"
 
 # The hostile article on every page that shows it.
 expect "GET /article/evil-1" 200 text/html epage "$BASE/article/evil-1"
