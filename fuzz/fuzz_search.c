@@ -1,7 +1,7 @@
 /*
  * fuzz_search.c - a search as a reader runs it, on arbitrary bytes: the
  * query text through the parser, the analysis, the index, phrase checks
- * and the snippets, against a small store made once per process (a real
+ * and the snippets, against the small store of fuzz_store.h (a real
  * SQLite file in a temporary folder, removed at exit).
  *
  * Input: byte 0 sets the page (limit (b & 7) + 1, by time when b & 8,
@@ -15,107 +15,19 @@
  * escaped; the JSON form parses with as many results; the same search
  * again gives the same hits.
  */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "fuzz_store.h"
 #include "storyline.h"
 #include "util/utf8.h"
-
-static const char *const articles[] = {
-	"{\"id\":\"f1\",\"title\":\"Harbour strike halts ferries to the "
-	"islands\",\"body\":\"Dock workers walked out at dawn in Port "
-	"Avel. The union says talks on night-shift pay broke down; the "
-	"ferry company calls the strike \\\"unlawful\\\" & will go to "
-	"court.\",\"outlet\":\"Coast Herald\",\"lang\":\"en\","
-	"\"published\":\"2026-03-02T06:00:00Z\"}",
-	"{\"id\":\"f2\",\"title\":\"Ferry strike enters second day\","
-	"\"body\":\"No sailings left Port Avel on Tuesday. Islanders "
-	"queued for the one emergency boat; prices <in shops> rose.\","
-	"\"outlet\":\"Island Post\",\"lang\":\"en\","
-	"\"published\":\"2026-03-03T09:30:00Z\"}",
-	"{\"id\":\"f3\",\"title\":\"Council votes on a new bridge\","
-	"\"body\":\"The river bridge at Millford will cost 40m; the vote "
-	"was 7 to 4. Critics said the old bridge could be repaired.\","
-	"\"outlet\":\"Millford Times\",\"lang\":\"en\","
-	"\"published\":\"2026-02-20T18:00:00Z\"}",
-	"{\"id\":\"f4\",\"title\":\"Fährstreik: Inseln ohne Verbindung\","
-	"\"body\":\"Die Hafenarbeiter in Port Avel streiken weiter. Die "
-	"Reederei will vor Gericht ziehen.\",\"outlet\":\"Nordblatt\","
-	"\"lang\":\"de\",\"published\":\"2026-03-03T11:00:00Z\"}",
-	"{\"id\":\"f5\",\"title\":\"Grève des ferries à Port Avel\","
-	"\"body\":\"Les dockers ont cessé le travail ; les îles sont "
-	"coupées du continent depuis lundi.\",\"outlet\":\"Le Littoral\","
-	"\"lang\":\"fr\",\"published\":\"2026-03-02T15:00:00Z\"}",
-	"{\"id\":\"f6\",\"title\":\"Cup final: Millford win 2-1 after "
-	"extra time\",\"body\":\"A header in the 112th minute settled it. "
-	"The coach called it 'the best night of my life'.\","
-	"\"outlet\":\"Millford Times\",\"lang\":\"en\","
-	"\"published\":\"2026-03-01T21:45:00Z\"}",
-	"{\"id\":\"f7\",\"title\":\"Undated notes on bridges and "
-	"ferries\",\"body\":\"Bridges last longer than ferries; ferries "
-	"cost less at first. A&B's study compared both over 50 years.\","
-	"\"outlet\":\"Island Post\",\"lang\":\"en\"}",
-};
 
 static const char *const outlets[] = {NULL, "Island Post",
 				      "Millford Times", "Nobody"};
 static const char *const langs[] = {NULL, "en", "de", "fr"};
-
-static char dir[] = "/tmp/fuzz-search-XXXXXX";
-static sl_engine *engine;
-
-static void clean_up(void)
-{
-	DIR *d;
-	struct dirent *ent;
-
-	sl_engine_free(engine);
-	engine = NULL;
-	if (!(d = opendir(dir)))
-		return;
-	while ((ent = readdir(d))) {
-		char path[sizeof(dir) + 300];
-
-		if (ent->d_name[0] == '.')
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, ent->d_name);
-		unlink(path);
-	}
-	closedir(d);
-	rmdir(dir);
-}
-
-static sl_engine *store(void)
-{
-	char path[sizeof(dir) + 16];
-
-	if (engine)
-		return engine;
-	if (!mkdtemp(dir))
-		abort();
-	atexit(clean_up);
-	snprintf(path, sizeof(path), "%s/fuzz.db", dir);
-	if (sl_engine_open(&engine, path, SL_OPEN_CREATE) < 0 ||
-	    sl_engine_begin(engine) < 0)
-		abort();
-	for (size_t i = 0; i < sizeof(articles) / sizeof(*articles); i++) {
-		sl_article *a;
-
-		if (sl_article_from_json(&a, articles[i], strlen(articles[i])) <
-			    0 ||
-		    sl_engine_add(engine, a, NULL) < 0)
-			abort();
-		sl_article_free(a);
-	}
-	if (sl_engine_commit(engine) < 0)
-		abort();
-	return engine;
-}
 
 /* Only <b> and </b>, alternating, and entities; no other < > or ". */
 static int snippet_ok(const char *s)

@@ -130,12 +130,18 @@ void sl_serve_opts_init(sl_serve_opts *o)
 
 const char *sl_request_arg(const sl_request *req, const char *name)
 {
+	if (!req->conn)
+		return req->lookup ? req->lookup(req->lookup_ctx, 0, name)
+				   : NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND,
 					   name);
 }
 
 const char *sl_request_header(const sl_request *req, const char *name)
 {
+	if (!req->conn)
+		return req->lookup ? req->lookup(req->lookup_ctx, 1, name)
+				   : NULL;
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 

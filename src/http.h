@@ -22,6 +22,10 @@ typedef struct sl_request {
 	const sl_serve_opts *opts;
 	void *conn;         /* the libmicrohttpd connection */
 	int64_t now;
+	/* Without a connection (conn NULL: the routes' fuzz target), where
+	 * query arguments (header 0) and headers (1) come from. */
+	const char *(*lookup)(void *ctx, int header, const char *name);
+	void *lookup_ctx;
 } sl_request;
 
 typedef struct sl_response {
