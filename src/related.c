@@ -24,7 +24,12 @@
  *    under a summit report, nor do two shared names (a coincidence).
  *    close (tier 0): cosine CLOSE = 0.12 or more, CLOSE_PLAIN = 0.06 or
  *        more without the names' boost, SHARED_CLOSE = 3 terms or more
- *        in common: the same event, its follow-ups and neighbours.
+ *        in common, of them SHARED_CLOSE names or WORDS_CLOSE = 2 words
+ *        that are not names (a city and a region are a coincidence with
+ *        any third word: a rail strike in Veresk and Veresk's party for
+ *        its handball team share "Veresk", "Northern" and "city"; a
+ *        report in another language shares its event's names only):
+ *        the same event, its follow-ups and neighbours.
  *        Relevance is the geometric mean of the two cosines, so that
  *        names and the rest of the text both count. (Not the index
  *        score: it put a handball final first under a summit report in
@@ -94,6 +99,7 @@
 #define CLOSE	       0.12 /* story-vector cosine, tier 0 */
 #define CLOSE_PLAIN    0.06 /* the same without the names' boost */
 #define SHARED_CLOSE   3    /* vector terms shared */
+#define WORDS_CLOSE    2    /* of them not names, unless all are */
 #define SUBJECT	       0.12 /* index score / the best match's, tier 1 */
 #define SUBJECT_PLAIN  0.04 /* story-vector cosine, names not boosted */
 #define SHARED_SUBJECT 5    /* vector terms shared */
@@ -266,15 +272,15 @@ static double plain_norm(const sl_vec *v)
 
 /* How alike a candidate's story vector is to the article's, in one
  * pass: the cosine (both are unit length), the cosine with the names'
- * boost taken out, and the terms they share. */
+ * boost taken out, and the terms they share, and of them A's names. */
 typedef struct likeness {
 	double cosine, plain;
-	size_t shared;
+	size_t shared, names;
 } likeness;
 
 static likeness compare(const subject *a, const sl_vec *b)
 {
-	likeness l = {0, 0, 0};
+	likeness l = {0, 0, 0, 0};
 	double dot = 0, plain_dot = 0, b_norm = plain_norm(b);
 	size_t i = 0, j = 0;
 	const sl_vec *v = &a->vec;
@@ -288,6 +294,7 @@ static likeness compare(const subject *a, const sl_vec *b)
 			dot += (double)v->t[i].w * b->t[j].w;
 			plain_dot += plain(&v->t[i]) * plain(&b->t[j]);
 			l.shared++;
+			l.names += v->t[i].name;
 			i++;
 			j++;
 		}
@@ -435,7 +442,9 @@ static size_t candidates(sl_engine *e, const subject *a,
 		sl_vec_align(&a->vec, &a->names, &c->vec);
 		like = compare(a, &c->vec);
 		if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
-		    like.shared >= SHARED_CLOSE) {
+		    like.shared >= SHARED_CLOSE &&
+		    (like.names >= SHARED_CLOSE ||
+		     like.shared - like.names >= WORDS_CLOSE)) {
 			tier = 0;
 			rel = sqrt(like.cosine * like.plain);
 		} else if (hits[i].score >= SUBJECT * hits[0].score &&

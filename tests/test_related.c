@@ -637,6 +637,44 @@ Test(related, names_carry_a_rail_across_languages, .init = open_store,
 	cr_assert_neq(other, en_story);
 }
 
+Test(related, a_place_and_a_region_are_a_coincidence, .init = open_store,
+     .fini = close_store)
+{
+	put(e, "strike", "Rail strike leaves Veresk commuters stranded",
+	    "Commuters in Veresk waited for buses that never came on Tuesday "
+	    "as the rail strike over pensions closed every station on the "
+	    "Northern line. The railway union said the walkout would last two "
+	    "days unless the government improved its pension offer. Office "
+	    "workers shared taxis, and the city's schools started late.",
+	    "2026-11-20T08:00:00Z");
+	put(e, "strike-2", "Rail union extends pensions strike",
+	    "The railway union extended its strike over pensions by a further "
+	    "day after talks with the transport ministry broke down. Trains "
+	    "stayed in their depots and stations were shut across the country, "
+	    "the union said, until the government improves its pension offer.",
+	    "2026-11-21T08:00:00Z");
+	put(e, "party", "Veresk throws a party for its handball champions",
+	    "Thousands filled the main square of Veresk on Wednesday to cheer "
+	    "the handball team that won the Northern Nations title. The "
+	    "players rode an open-top bus through the city, the goalkeeper "
+	    "lifted the trophy from the town hall balcony, and fans sang "
+	    "until midnight.",
+	    "2026-11-21T18:00:00Z");
+	put(e, "x1", "Orchestra opens its season",
+	    "The orchestra opened its winter season with a new symphony by a "
+	    "young composer from the conservatory, and the hall was full.",
+	    "2026-11-19T12:00:00Z");
+	put(e, "x2", "Bakery chain reports higher sales",
+	    "A bakery chain said sales rose in the autumn as customers bought "
+	    "more bread and fewer cakes, and it plans to open ten shops next "
+	    "year.",
+	    "2026-11-19T12:00:00Z");
+	/* They share "Veresk", "Northern" and "city", and nothing else. */
+	cr_assert(in_rail(e, "strike", "strike-2"));
+	cr_assert_not(in_rail(e, "strike", "party"));
+	cr_assert_not(in_rail(e, "party", "strike"));
+}
+
 static int64_t top_story(sl_engine *e)
 {
 	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = 3, .top = 1};
