@@ -27,10 +27,21 @@ static void setup(void)
 	ix = sl_index_new();
 }
 
+/* The snapshot tests' folder, made on first use (see snap_path). */
+static char snap_dir[] = "/tmp/storyline-snap-XXXXXX";
+static int snap_made;
+
 static void teardown(void)
 {
 	sl_index_free(ix);
 	sl_analyzer_free(an);
+	if (snap_made) { /* each test runs in a process of its own */
+		char path[sizeof(snap_dir) + 16];
+
+		snprintf(path, sizeof(path), "%s/test.index", snap_dir);
+		unlink(path);
+		rmdir(snap_dir);
+	}
 }
 
 TestSuite(index, .init = setup, .fini = teardown);
@@ -661,8 +672,6 @@ Test(index, keeps_places_and_vectors_for_the_rail)
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                           */
 
-static char snap_dir[] = "/tmp/storyline-snap-XXXXXX";
-
 static void fill(void)
 {
 	add("a", "river flood", "the river flooded the town", "Courier",
@@ -707,10 +716,9 @@ static void same_results(sl_index *x, sl_index *y, const char *words)
 static char *snap_path(void)
 {
 	static char path[128];
-	static int made_dir; /* not the template's last X: mkdtemp may end
-			      * the name with an X */
 
-	if (!made_dir++) {
+	/* not the template's last X: mkdtemp may end the name with an X */
+	if (!snap_made++) {
 		const char *made = mkdtemp(snap_dir);
 
 		/* say why, should a shared /tmp ever refuse */
