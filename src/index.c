@@ -380,11 +380,18 @@ static uint32_t block_size(const plist *pl, uint32_t b)
 	return b + 1 < pl->n_blocks ? BLOCK : pl->df - b * BLOCK;
 }
 
+/* What a posting of c's list, at doc with these counts, adds to the
+ * document's score. */
+static inline float score_at(const sl_index *ix, const cursor *c,
+			     uint32_t doc, uint32_t tf_title, uint32_t tf_body)
+{
+	return c->weight * saturation(ix, &ix->hot[doc], tf_title, tf_body);
+}
+
 /* What c's current posting adds to its document's score. */
 static inline float posting_score(const sl_index *ix, const cursor *c)
 {
-	return c->weight * saturation(ix, &ix->hot[c->doc], c->tf_title,
-				      c->tf_body);
+	return score_at(ix, c, c->doc, c->tf_title, c->tf_body);
 }
 
 /* Past a posting's term counts. */
@@ -1462,10 +1469,9 @@ static size_t stream_rest(search *s, cursor **order, const float *prefix,
 			m += seen[at / 64] >> (at % 64) & 1;
 		}
 		for (size_t i = 0; i < m; i++)
-			acc[hit[i].at] +=
-				c->weight * saturation(ix, &ix->hot[lo + hit[i].at],
-						       hit[i].tf_title,
-						       hit[i].tf_body);
+			acc[hit[i].at] += score_at(ix, c, lo + hit[i].at,
+						   hit[i].tf_title,
+						   hit[i].tf_body);
 		alive = 0;
 		for (uint32_t w = 0; w < WINDOW / 64; w++)
 			for (uint64_t bits = seen[w]; bits; bits &= bits - 1) {
@@ -1556,9 +1562,8 @@ static void score_window(search *s, cursor **order, const float *prefix,
 			const champ *ch = &pl->champs[k];
 
 			gather(acc, mask, seen, ch->doc - lo,
-			       c->weight * saturation(ix, &ix->hot[ch->doc],
-						      ch->tf_title,
-						      ch->tf_body),
+			       score_at(ix, c, ch->doc, ch->tf_title,
+					ch->tf_body),
 			       in);
 		}
 		c->champ = k;
