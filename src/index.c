@@ -1830,6 +1830,7 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 
 		t->id = t->word = pl->key;
 		t->name = (vt & NAME_BIT) != 0;
+		t->common = 0; /* the rail does not ask */
 		t->w = (float)(w * (t->name ? SL_VEC_NAME_BOOST : 1.0f));
 		t->text = NULL;
 		norm += (double)t->w * t->w;

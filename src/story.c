@@ -159,6 +159,17 @@ static void select_top(sl_vec_term *t, size_t n, size_t k)
 	}
 }
 
+static void unit_length(sl_vec_term *t, size_t n)
+{
+	double norm = 0;
+
+	for (size_t i = 0; i < n; i++)
+		norm += (double)t[i].w * t[i].w;
+	norm = sqrt(norm);
+	for (size_t i = 0; i < n && norm > 0; i++)
+		t[i].w = (float)(t[i].w / norm);
+}
+
 void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 {
 	const sl_analysis *an = d->an;
@@ -173,7 +184,6 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 	uint64_t *ids = sl_malloc(n_terms * sizeof(*ids));
 	sl_vec_term *t = sl_malloc(n_terms * sizeof(*t));
 	size_t n = 0, n_docs = 0;
-	double norm = 0;
 
 	for (size_t i = 0; i < an->n_terms; i++)
 		first[i] = UINT32_MAX;
@@ -220,6 +230,8 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 		uint32_t d = dfs[i] > n_docs ? (uint32_t)n_docs : dfs[i];
 		double idf = log(1 + (n_docs - d + 0.5) / (d + 0.5));
 
+		t[i].common = t[i].name && n_docs >= SL_VEC_COMMON_DOCS &&
+			      d >= SL_VEC_COMMON_SHARE * (double)n_docs;
 		t[i].w = (float)((1 + log(raw[i])) * idf) *
 			 (t[i].name ? SL_VEC_NAME_BOOST : 1.0f);
 		/* The surface form rides in text until the cut. */
@@ -239,11 +251,8 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 			t[i].text = sl_strndup(sl_token_source(tk, title, body),
 					       tk->len);
 		}
-		norm += (double)t[i].w * t[i].w;
 	}
-	norm = sqrt(norm);
-	for (size_t i = 0; i < n && norm > 0; i++)
-		t[i].w = (float)(t[i].w / norm);
+	unit_length(t, n);
 	qsort(t, n, sizeof(*t), by_id);
 	v->t = t;
 	v->n = n;
@@ -289,6 +298,19 @@ static double dot_of(const sl_vec_term *a, size_t na, const sl_vec_term *b,
 		}
 	}
 	return dot;
+}
+
+void sl_vec_story_weights(sl_vec *v)
+{
+	int common = 0;
+
+	for (size_t i = 0; i < v->n; i++)
+		if (v->t[i].common) {
+			v->t[i].w /= SL_VEC_NAME_BOOST;
+			common = 1;
+		}
+	if (common)
+		unit_length(v->t, v->n);
 }
 
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b)
@@ -842,7 +864,7 @@ static int core_has_any(live_story *s, const uint64_t *ids, size_t n)
 
 /* A copy of v in the stories' terms: a name whose stem the stories do not
  * know but whose word as written they do (another language's coverage)
- * counts as that word. */
+ * counts as that word; weighted by sl_vec_story_weights. */
 static void in_story_terms(const sl_placer *p, const sl_vec *v, sl_vec *out)
 {
 	size_t moved = 0;
@@ -863,6 +885,7 @@ static void in_story_terms(const sl_placer *p, const sl_vec *v, sl_vec *out)
 	}
 	if (moved)
 		qsort(out->t, out->n, sizeof(*out->t), by_id);
+	sl_vec_story_weights(out);
 }
 
 /*

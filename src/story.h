@@ -31,11 +31,18 @@
 /* The placement rules' version: a store records the one its stories were
  * placed under; under another, `storyline restory` places them again.
  * 2: an article must share one of its own heaviest terms with the core,
- * a match may not rest on one term, numbers leave the vectors. */
-#define SL_STORY_RULES	2
+ * a match may not rest on one term, numbers leave the vectors.
+ * 3: a common name weighs as a word (sl_vec_story_weights). */
+#define SL_STORY_RULES	3
 #define SL_VEC_TERMS	48	     /* terms kept in an article's vector */
 #define SL_VEC_TITLE_TF	3	     /* a title occurrence counts 3 times */
 #define SL_VEC_NAME_BOOST 2.5f	     /* weight factor of a name */
+/* A name in this share of the articles or more is common: a country, a
+ * capital, a head of government. It names a topic, not an event
+ * (sl_vec_story_weights). Below SL_VEC_COMMON_DOCS articles no name is:
+ * 1% is then a handful of articles, which one story's coverage makes. */
+#define SL_VEC_COMMON_SHARE 0.01
+#define SL_VEC_COMMON_DOCS  1000
 
 /* Document frequencies for idf: out[i] = df of terms[i], all among
  * *n_docs documents. */
@@ -50,8 +57,9 @@ typedef struct sl_vec_term {
 	uint64_t id;
 	uint64_t word; /* a name's key unstemmed (sl_term.word), else id */
 	float w;
-	uint8_t name; /* written as a name somewhere in the article */
-	char *text;   /* surface form, when asked for (why), else NULL */
+	uint8_t name;	/* written as a name somewhere in the article */
+	uint8_t common; /* a name, and common (SL_VEC_COMMON_SHARE) */
+	char *text;	/* surface form, when asked for (why), else NULL */
 } sl_vec_term;
 
 typedef struct sl_vec {
@@ -71,6 +79,9 @@ typedef struct sl_doc_text {
 void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df);
 void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
+/* v's weights as story placement judges them: a common name weighs as a
+ * word (its boost taken out), then back to unit length. */
+void sl_vec_story_weights(sl_vec *v);
 
 /*
  * Names are spelled alike in every language but stemmed apart ("Quiroga"

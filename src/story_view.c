@@ -559,6 +559,8 @@ int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 	sl_vec_names_of(&x.v, &names);
 	sl_vec_align(&x.v, &names, &y.v);
 	sl_vec_names_clear(&names);
+	sl_vec_story_weights(&x.v);
+	sl_vec_story_weights(&y.v);
 	out->score = sl_vec_cosine(&x.v, &y.v);
 	out->copy = sl_fingerprint_is_copy(&x.fp, &y.fp);
 	if (out->copy) {

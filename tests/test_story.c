@@ -657,3 +657,51 @@ Test(story, one_word_in_common_is_not_one_event)
 	cr_assert_neq(s[1], s[2]);
 	sl_placer_free(p);
 }
+
+Test(story, a_common_name_and_a_word_are_not_one_event)
+{
+	sl_placer *p = sl_placer_new(0);
+	/* West Norland is in the news every day: its name is common. */
+	static const char *const daily[] = {
+	    "Exports from West Norland rose in the spring, the trade office "
+	    "said.",
+	    "The central bank of West Norland left its rates unchanged.",
+	    "Farmers in West Norland marched against the new quotas.",
+	    "West Norland car sales fell for a second month.",
+	    "A court in West Norland fined the port authority.",
+	};
+	static const char *const event[][2] = {
+	    {"West Norland ship sinks off the Corran coast",
+	     "The West Norland cargo ship Stefan sank off the Corran coast "
+	     "early today and one of its eight crew is missing, a spokesman "
+	     "for the owners said. Rescue boats searched the area."},
+	    {"West Norland railway issues domestic stock",
+	     "The West Norland federal railway will issue 900 million crowns "
+	     "of ten-year stock next week, a spokesman for the finance office "
+	     "said. The issue will be priced at par."},
+	    {"Missing sailor of sunken West Norland ship Stefan found",
+	     "Rescue boats found the missing crew member of the West Norland "
+	     "cargo ship Stefan, which sank off the Corran coast, the owners "
+	     "said. All eight crew are now safe."},
+	};
+	int64_t s[3];
+
+	/* In one article of 26 in a store of 2,100: as common as a big
+	 * country's name. */
+	for (int i = 0; i < 2020; i++)
+		count_doc(NULL, background[i % 6]);
+	for (int i = 0; i < 80; i++)
+		count_doc(NULL, daily[i % 5]);
+	for (int i = 0; i < 3; i++)
+		count_doc(event[i][0], event[i][1]);
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+
+		snprintf(id, sizeof(id), "n%d", i);
+		s[i] = place(p, id, 1000 + 3600 * i, event[i][0], event[i][1],
+			     NULL);
+	}
+	cr_assert_neq(s[0], s[1], "a shipwreck and a stock issue, one story");
+	cr_assert_eq(s[0], s[2], "the shipwreck's follow-up, apart");
+	sl_placer_free(p);
+}
