@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # Storyline stories quality benchmark: exact copies (BBC), syndication
 # copies (generated from BBC), same-story similarity (SemEval-2022 Task 8)
-# and events (the sample corpus).  See bench/README.md.
+# events (the sample corpus) and topics (Reuters-21578).  See bench/README.md.
 #
 # Usage: bench/stories.sh            (normally through `make bench-stories`)
 # Environment:
 #   STORYLINE                 the binary (default build/storyline)
+#   REUTERS_DIR               Reuters-21578 (default ../shared/data/corpora/reuters21578)
 #   BBC_DIR                   BBC corpus (default ../shared/data/corpora/bbc)
 #   SEMEVAL_CSV               SemEval pairs (default
 #                             ../shared/data/pairs/semeval2022-task8-train.csv)
 #   STORIES_SYND_N            originals to copy (default 300)
 #   STORIES_SYND_SEED         seed of the copies (default 1)
 #   STORIES_SKIP_BBC=1, STORIES_SKIP_SYNDICATION=1, STORIES_SKIP_SEMEVAL=1,
-#   STORIES_SKIP_EVENTS=1     leave a part out
+#   STORIES_SKIP_EVENTS=1, STORIES_SKIP_TOPICS=1
+#                             leave a part out
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -42,11 +44,12 @@ require_command() {
             "'stories --all --json' and 'similarity --pairs FILE --json' (see bench/README.md)"
 }
 
-RUN_BBC=1 RUN_SYND=1 RUN_SEMEVAL=1 RUN_EVENTS=1
+RUN_BBC=1 RUN_SYND=1 RUN_SEMEVAL=1 RUN_EVENTS=1 RUN_TOPICS=1
 skip "${STORIES_SKIP_BBC:-0}" && RUN_BBC=0
 skip "${STORIES_SKIP_SYNDICATION:-0}" && RUN_SYND=0
 skip "${STORIES_SKIP_SEMEVAL:-0}" && RUN_SEMEVAL=0
 skip "${STORIES_SKIP_EVENTS:-0}" && RUN_EVENTS=0
+skip "${STORIES_SKIP_TOPICS:-0}" && RUN_TOPICS=0
 if [ $((RUN_BBC + RUN_SYND)) -gt 0 ] && ! ls "$BBC_DIR"/business/*.txt >/dev/null 2>&1; then
     echo "stories.sh: BBC corpus not found at $BBC_DIR; skipping parts a and b (copies)"
     RUN_BBC=0 RUN_SYND=0
@@ -55,10 +58,14 @@ if [ "$RUN_SEMEVAL" = 1 ] && [ ! -f "$SEMEVAL_CSV" ]; then
     echo "stories.sh: SemEval pairs not found at $SEMEVAL_CSV; skipping part c (same story)"
     RUN_SEMEVAL=0
 fi
-[ $((RUN_BBC + RUN_SYND + RUN_SEMEVAL + RUN_EVENTS)) -gt 0 ] ||
+if [ "$RUN_TOPICS" = 1 ] && [ ! -s "$REUTERS" ] && ! ls "$REUTERS_SRC"/reut2-*.sgm >/dev/null 2>&1; then
+    echo "stories.sh: Reuters-21578 not found at $REUTERS_SRC; skipping part e (topics)"
+    RUN_TOPICS=0
+fi
+[ $((RUN_BBC + RUN_SYND + RUN_SEMEVAL + RUN_EVENTS + RUN_TOPICS)) -gt 0 ] ||
     { echo "stories.sh: every part is skipped; nothing to do"; exit 0; }
 
-[ $((RUN_BBC + RUN_SYND + RUN_EVENTS)) -gt 0 ] && require_command stories
+[ $((RUN_BBC + RUN_SYND + RUN_EVENTS + RUN_TOPICS)) -gt 0 ] && require_command stories
 [ "$RUN_SEMEVAL" = 1 ] && require_command similarity
 if [ "$RUN_SEMEVAL" = 1 ]; then
     "$PY" -c 'import numpy, scipy, sklearn' 2>/dev/null ||
@@ -69,7 +76,7 @@ fi
 mkdir -p "$OUTDIR"
 # Results of this run only: an old section must not reach the closing table.
 rm -f "$OUTDIR"/bbc.json "$OUTDIR"/syndication.json "$OUTDIR"/semeval.json \
-    "$OUTDIR"/events.json "$OUTDIR"/stories.txt "$OUTDIR"/stories.json
+    "$OUTDIR"/events.json "$OUTDIR"/topics.json "$OUTDIR"/stories.txt "$OUTDIR"/stories.json
 RESULTS=()
 
 # stories DB OUT: `stories --all --json` into OUT.
@@ -166,6 +173,19 @@ if [ "$RUN_EVENTS" = 1 ]; then
     "$PY" "$EVAL" events --labels examples/labels.tsv \
         --stories "$OUTDIR/events-stories.json" --out "$OUTDIR/events.json"
     RESULTS+=("$OUTDIR/events.json")
+    echo
+fi
+
+# ---- e. topics (Reuters-21578) ---------------------------------------------
+if [ "$RUN_TOPICS" = 1 ]; then
+    note "e. topics: Reuters-21578"
+    need_reuters
+    db=$(fresh_db reuters)
+    ingest "$db" "$REUTERS"
+    stories "$db" "$OUTDIR/reuters-stories.json"
+    "$PY" "$EVAL" topics --articles "$REUTERS" \
+        --stories "$OUTDIR/reuters-stories.json" --out "$OUTDIR/topics.json"
+    RESULTS+=("$OUTDIR/topics.json")
     echo
 fi
 

@@ -12,6 +12,7 @@ JSON (--out).  `table` prints the closing table from those JSON files.
     stories_eval.py semeval --articles SEMEVAL.jsonl --gold GOLD.tsv
                         [--pred SIMILARITY.jsonl] --out semeval.json
     stories_eval.py events --labels labels.tsv --stories STORIES.json --out events.json
+    stories_eval.py topics --articles REUTERS.jsonl --stories STORIES.json --out topics.json
     stories_eval.py table RESULT.json... [--txt OUT.txt] [--json OUT.json]
 
 STORIES.json is the output of `storyline stories --all --json`:
@@ -731,6 +732,64 @@ def cmd_events(args):
     write_result(args.out, result)
 
 
+# ----------------------------------------------------- e. Reuters topics --
+
+BIG_STORY = 20  # articles; "stories of 20 or more"
+
+
+def score_topics(articles, stories):
+    """How much of one subject Storyline's stories of Reuters-21578 are.
+
+    Reuters has no event labels, but its topic labels (earn, acq, crude,
+    ship...) say what a report is about: two reports of one event share a
+    topic, so a story whose members do not is several events, chained by
+    what they have in common without being about the same thing (a
+    country's name). Purity is the share of pairs of topic-labelled members
+    of one story that share a topic, over all stories (a big story counts
+    by its pairs: the chains are what it measures)."""
+    import itertools
+    pairs = same = 0
+    sizes = []
+    for st in stories.stories:
+        members = [a for a in st["articles"] if a in articles]
+        sizes.append(len(members))
+        labelled = [frozenset(articles[a].get("topics") or ()) for a in members]
+        labelled = [t for t in labelled if t]
+        for x, y in itertools.combinations(labelled, 2):
+            pairs += 1
+            same += bool(x & y)
+    purity = ratio(same, pairs)
+    in_big = sum(n for n in sizes if n >= BIG_STORY)
+    biggest = max(sizes) if sizes else 0
+    rows = [
+        ["story purity (labelled member pairs sharing a topic)",
+         "%s (%d/%d)" % (fmt(purity), same, pairs), "", ""],
+        ["stories (of them one article)",
+         "%d (%d)" % (len(sizes), sum(1 for n in sizes if n == 1)), "", ""],
+        ["articles in stories of %d or more" % BIG_STORY, str(in_big), "", ""],
+        ["largest story, articles", str(biggest), "", ""],
+    ]
+    return {
+        "section": "topics",
+        "title": "e. Topics, Reuters-21578 (%d articles; no event labels: a story's "
+                 "members should share a topic)" % len(articles),
+        "rows": rows,
+        "metrics": {"articles": len(articles), "stories": len(sizes),
+                    "pairs": pairs, "pairs_same_topic": same, "purity": purity,
+                    "in_big_stories": in_big, "largest": biggest},
+        "warnings": stories.warnings,
+    }
+
+
+def cmd_topics(args):
+    articles = read_jsonl_articles(args.articles)
+    stories = Stories(args.stories)
+    warn_all(stories.warnings)
+    result = score_topics(articles, stories)
+    print_section(result)
+    write_result(args.out, result)
+
+
 # ------------------------------------------------------------- table --
 
 def cmd_table(args):
@@ -784,6 +843,12 @@ def main():
     p.add_argument("--stories", required=True)
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_events)
+
+    p = sub.add_parser("topics", help="topic purity of the stories of Reuters-21578")
+    p.add_argument("--articles", required=True)
+    p.add_argument("--stories", required=True)
+    p.add_argument("--out", required=True)
+    p.set_defaults(func=cmd_topics)
 
     p = sub.add_parser("table", help="the closing table from the sections' JSON")
     p.add_argument("results", nargs="+")

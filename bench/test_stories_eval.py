@@ -181,6 +181,25 @@ class Events(unittest.TestCase):
         self.assertEqual(res["metrics"]["unplaced"], 2)
 
 
+class Topics(unittest.TestCase):
+    def test_purity_counts_labelled_pairs(self):
+        articles = {"a": {"id": "a", "topics": ["acq"]},
+                    "b": {"id": "b", "topics": ["acq", "earn"]},
+                    "c": {"id": "c", "topics": ["ship"]},
+                    "d": {"id": "d", "topics": []},
+                    "e": {"id": "e", "topics": ["crude"]}}
+        st = stories_file([
+            {"id": 1, "title": "x", "articles": ["a", "b", "c", "d"]},
+            {"id": 2, "title": "y", "articles": ["e"]},
+        ])
+        res = ev.score_topics(articles, st)
+        m = res["metrics"]
+        # Labelled pairs of story 1: a-b (acq), a-c, b-c; d has no topic.
+        self.assertEqual((m["pairs"], m["pairs_same_topic"]), (3, 1))
+        self.assertAlmostEqual(m["purity"], 1 / 3)
+        self.assertEqual((m["stories"], m["largest"], m["in_big_stories"]), (2, 4, 0))
+
+
 class SemEval(unittest.TestCase):
     def test_cv_threshold_separable(self):
         scores = [0.1, 0.2, 0.15, 0.05, 0.8, 0.9, 0.7, 0.95, 0.12, 0.85] * 3
