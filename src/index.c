@@ -1239,6 +1239,22 @@ typedef struct search {
 	int pruned;       /* some matches were passed over unscored */
 } search;
 
+/* Is story one of the n, sorted? */
+static int among(const int64_t *stories, size_t n, int64_t story)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (stories[mid] < story)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && stories[lo] == story;
+}
+
 /* A match: into the hits if it is good enough and the caller accepts. */
 static void offer(search *s, uint32_t d, float score)
 {
@@ -1246,6 +1262,11 @@ static void offer(search *s, uint32_t d, float score)
 	int64_t when = s->h.by_time ? dd->published : 0;
 
 	if (!term_checks(s->checks, s->n_checks, d))
+		return;
+	if (s->q->skip_root && dd->root == *s->q->skip_root)
+		return;
+	if (s->q->n_skip_stories && dd->story &&
+	    among(s->q->skip_stories, s->q->n_skip_stories, dd->story))
 		return;
 	if (!heap_wants(&s->h, score, when)) {
 		s->passed++;

@@ -76,6 +76,10 @@ typedef struct sl_index_query {
 	size_t k;             /* how many hits to return */
 	sl_index_accept_fn accept;
 	void *accept_ctx;
+	const int64_t *skip_stories; /* sorted: their documents are left out */
+	size_t n_skip_stories;
+	const uint32_t *skip_root; /* an original (sl_index_facts.root): it
+				    * and its copies are left out */
 } sl_index_query;
 
 typedef struct sl_hit {

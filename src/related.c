@@ -16,7 +16,10 @@
  *    A's names whose stems differ from the words as written are looked
  *    for as written too, and a candidate's term that is one of those
  *    words counts as A's name: a Spanish report finds and matches the
- *    English coverage of its event by the names they share.
+ *    English coverage of its event by the names they share. When A's
+ *    copies and a few stories fill the best matches (a wire story
+ *    carried by a hundred sites), the index is asked again outside them
+ *    (see candidates).
  * 2. Relevance, in two tiers; a candidate in neither is not shown,
  *    whatever else. Both look at the story vectors (names boosted, days
  *    and months left out) and want more than names in common: a prime
@@ -94,7 +97,8 @@
 #include "util/mem.h"
 #include "util/strtab.h"
 
-#define CANDIDATES    80
+#define CANDIDATES    80 /* matches read from the index per pass */
+#define PASSES	      3	 /* passes when a few stories fill them */
 #define ENOUGH	      2 /* related stories per rail item, then stop */
 #define CLOSE	       0.12 /* story-vector cosine, tier 0 */
 #define CLOSE_PLAIN    0.06 /* the same without the names' boost */
@@ -394,9 +398,82 @@ static int set_item(sl_engine *e, sl_related_item *it, const char *id)
 	return 0;
 }
 
+/* Hit h as a candidate, into *r and *c, as the rail judges it; best is
+ * the score of the query's best match. 1 for a candidate; 0 when it is
+ * related in neither tier, -1 when it is A or one of A's copies. */
+static int consider(sl_engine *e, const subject *a, const sl_hit *h,
+		    float best, int64_t t_ref, sl_rail_cand *r, cand *c)
+{
+	sl_index_story st;
+	double rel, fresh, pace, span;
+	likeness like;
+	int tier;
+
+	if (h->doc == a->doc)
+		return -1;
+	if (sl_index_facts_get(e->index, h->doc, &c->f) < 0)
+		return 0;
+	if (c->f.root == a->root) /* A's copy or original */
+		return -1;
+	c->vec = (sl_vec){c->f.t, c->f.n};
+	sl_vec_align(&a->vec, &a->names, &c->vec);
+	like = compare(a, &c->vec);
+	if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
+	    like.shared >= SHARED_CLOSE &&
+	    (like.names >= SHARED_CLOSE ||
+	     like.shared - like.names >= WORDS_CLOSE)) {
+		tier = 0;
+		rel = sqrt(like.cosine * like.plain);
+	} else if (h->score >= SUBJECT * best && like.plain >= SUBJECT_PLAIN &&
+		   like.shared >= SHARED_SUBJECT) {
+		tier = 1;
+		rel = h->score / best;
+	} else {
+		return 0;
+	}
+	if (!(c->id = sl_index_doc_id(e->index, h->doc)))
+		return 0;
+	if (sl_index_story_get(e->index, c->f.story, 0, &st) < 0)
+		st = (sl_index_story){1, c->f.published, c->f.published, 1};
+	span = st.first != SL_TIME_NONE && st.last != SL_TIME_NONE
+		       ? (double)(st.last - st.first) / 86400.0
+		       : 0;
+	pace = st.size / (1.0 + span);
+	c->time = c->f.published;
+	fresh = c->time != SL_TIME_NONE
+			? exp(-fabs((double)(c->time - t_ref)) / FRESH_TAU)
+			: 0;
+	c->same_story = c->f.story && c->f.story == a->story;
+	r->id = c->id;
+	r->outlet = c->f.outlet[0] ? c->f.outlet : NULL;
+	r->story = c->f.story;
+	r->time = c->time;
+	r->vec = &c->vec;
+	r->data = c;
+	r->tier = tier;
+	r->score = rel * (0.5 + 0.5 * fresh) *
+		   (1 + 0.05 * log1p((double)st.size) + 0.05 * log1p(pace));
+	return 1;
+}
+
+static int by_story(const void *x, const void *y)
+{
+	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+
+	return (a > b) - (a < b);
+}
+
 /* Candidates from the index, scored, one per story, best first, into
- * rail (room for CANDIDATES) with their facts in info. Reads the index
- * only: no engine lock. */
+ * rail (room for CANDIDATES x PASSES) with their facts in info. Reads the
+ * index only: no engine lock.
+ *
+ * The index's best CANDIDATES matches are read in its order until ENOUGH
+ * related stories per place are found. When they run out first, and half
+ * of them were A's copies or repeated a story already found (a wire story
+ * carried by a hundred sites, a big event's coverage or a daily report
+ * can fill them all), the index is asked again for its best matches
+ * but A, its copies and the stories found, up to PASSES times: the rail
+ * under a big story still shows the other stories related to it. */
 static size_t candidates(sl_engine *e, const subject *a,
 			 const sl_related_opts *o, sl_rail_cand *rail,
 			 cand *info)
@@ -404,8 +481,10 @@ static size_t candidates(sl_engine *e, const subject *a,
 	sl_qterm q[2 * SL_VEC_TERMS];
 	sl_index_query iq = {0};
 	sl_hit hits[CANDIDATES];
-	size_t n_hits, total, n = 0;
+	int64_t seen[CANDIDATES * PASSES]; /* the stories found */
+	size_t n_hits, total, n = 0, n_seen = 0, stories = 0;
 	int exact;
+	float best = 0;
 	int64_t t_ref = o->now != SL_TIME_NONE ? o->now : a->time;
 
 	iq.terms = q;
@@ -418,73 +497,42 @@ static size_t candidates(sl_engine *e, const subject *a,
 		iq.until = a->published + o->window;
 	}
 	iq.k = CANDIDATES;
-	n_hits = iq.n_terms
-		     ? sl_index_search(e->index, &iq, hits, &total, &exact)
-		     : 0;
-	for (size_t i = 0, stories = 0; i < n_hits; i++) {
-		cand *c = &info[n];
-		sl_index_story st;
-		double rel, fresh, pace, span;
-		size_t k;
-		likeness like;
-		int tier;
+	for (int pass = 0; pass < PASSES && iq.n_terms; pass++) {
+		size_t repeats = 0;
 
 		/* Enough related stories found, in the index's order, to
 		 * choose a rail from: the rest are not read. */
 		if (stories >= ENOUGH * o->limit)
 			break;
-		if (hits[i].doc == a->doc ||
-		    sl_index_facts_get(e->index, hits[i].doc, &c->f) < 0)
-			continue;
-		if (c->f.root == a->root) /* A's copy or original */
-			continue;
-		c->vec = (sl_vec){c->f.t, c->f.n};
-		sl_vec_align(&a->vec, &a->names, &c->vec);
-		like = compare(a, &c->vec);
-		if (like.cosine >= CLOSE && like.plain >= CLOSE_PLAIN &&
-		    like.shared >= SHARED_CLOSE &&
-		    (like.names >= SHARED_CLOSE ||
-		     like.shared - like.names >= WORDS_CLOSE)) {
-			tier = 0;
-			rel = sqrt(like.cosine * like.plain);
-		} else if (hits[i].score >= SUBJECT * hits[0].score &&
-			   like.plain >= SUBJECT_PLAIN &&
-			   like.shared >= SHARED_SUBJECT) {
-			tier = 1;
-			rel = hits[i].score / hits[0].score;
-		} else {
-			continue;
+		qsort(seen, n_seen, sizeof(*seen), by_story);
+		iq.skip_stories = pass ? seen : NULL;
+		iq.n_skip_stories = pass ? n_seen : 0;
+		iq.skip_root = pass && a->root != NO_ROOT ? &a->root : NULL;
+		n_hits = sl_index_search(e->index, &iq, hits, &total, &exact);
+		if (pass == 0 && n_hits)
+			best = hits[0].score;
+		for (size_t i = 0, k; i < n_hits; i++) {
+			int got;
+
+			if (stories >= ENOUGH * o->limit)
+				break;
+			got = consider(e, a, &hits[i], best, t_ref, &rail[n],
+				       &info[n]);
+			repeats += got < 0;
+			if (got <= 0)
+				continue;
+			for (k = 0; k < n && (!rail[n].story ||
+					      rail[k].story != rail[n].story);
+			     k++)
+				;
+			stories += k == n;
+			repeats += k < n;
+			if (k == n && rail[n].story)
+				seen[n_seen++] = rail[n].story;
+			n++;
 		}
-		if (!(c->id = sl_index_doc_id(e->index, hits[i].doc)))
-			continue;
-		if (sl_index_story_get(e->index, c->f.story, 0, &st) < 0)
-			st = (sl_index_story){1, c->f.published,
-					      c->f.published, 1};
-		span = st.first != SL_TIME_NONE && st.last != SL_TIME_NONE
-			       ? (double)(st.last - st.first) / 86400.0
-			       : 0;
-		pace = st.size / (1.0 + span);
-		c->time = c->f.published;
-		fresh = c->time != SL_TIME_NONE
-				? exp(-fabs((double)(c->time - t_ref)) /
-				      FRESH_TAU)
-				: 0;
-		c->same_story = c->f.story && c->f.story == a->story;
-		rail[n].id = c->id;
-		rail[n].outlet = c->f.outlet[0] ? c->f.outlet : NULL;
-		rail[n].story = c->f.story;
-		rail[n].time = c->time;
-		rail[n].vec = &c->vec;
-		rail[n].data = c;
-		rail[n].tier = tier;
-		rail[n].score = rel * (0.5 + 0.5 * fresh) *
-				(1 + 0.05 * log1p((double)st.size) +
-				 0.05 * log1p(pace));
-		for (k = 0; k < n && (!c->f.story || rail[k].story != c->f.story);
-		     k++)
-			;
-		stories += k == n;
-		n++;
+		if (n_hits < CANDIDATES || 2 * repeats < n_hits)
+			break;
 	}
 	for (size_t i = 0; i < n; i++) { /* support within the story */
 		size_t same = 0;
@@ -550,7 +598,7 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 {
 	sl_related_opts o;
 	subject a;
-	sl_rail_cand rail[CANDIDATES];
+	sl_rail_cand rail[CANDIDATES * PASSES];
 	cand *info;
 	size_t *chosen, n, k;
 	sl_related *r;
@@ -572,7 +620,7 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 	pthread_mutex_unlock(&e->lock);
 	if (rc < 0)
 		return rc;
-	info = sl_calloc(CANDIDATES, sizeof(*info));
+	info = sl_calloc(CANDIDATES * PASSES, sizeof(*info));
 	n = candidates(e, &a, &o, rail, info);
 	chosen = sl_calloc(o.limit + 1, sizeof(*chosen));
 	k = sl_rail_diversify(rail, n, o.limit, chosen);
@@ -602,7 +650,7 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 	pthread_mutex_unlock(&e->lock);
 	if (o.fill_top && r->n_items < o.limit)
 		fill_top(e, &a, r, o.limit);
-	for (size_t i = 0; i < CANDIDATES; i++)
+	for (size_t i = 0; i < CANDIDATES * PASSES; i++)
 		free(info[i].id);
 	free(info);
 	free(chosen);

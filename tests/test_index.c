@@ -669,6 +669,42 @@ Test(index, keeps_places_and_vectors_for_the_rail)
 	cr_assert_eq(sl_index_find(ix, "b", &doc), SL_ENOTFOUND);
 }
 
+Test(index, a_search_leaves_out_the_stories_and_copies_asked)
+{
+	sl_index_query q = {.since = SL_TIME_NONE, .until = SL_TIME_NONE};
+	int64_t skip[] = {7, 11};
+	uint32_t root;
+	sl_index_facts f;
+	sl_hit *h;
+	size_t n;
+
+	place_three();
+	add_placed("d", "river flood town", "Herald", "2026-11-21T10:00:00Z",
+		   11, NULL);
+	add_placed("e", "flood barrier river", "Herald",
+		   "2026-11-21T11:00:00Z", 12, NULL);
+	h = search("river flood", 0, 10, &q, &n);
+	cr_assert_eq(n, 4);
+	/* Stories 7 and 11 left out: only e. */
+	q.skip_stories = skip;
+	q.n_skip_stories = 2;
+	h = search("river flood", 0, 10, &q, &n);
+	cr_assert_eq(n, 1);
+	cr_assert_str_eq(id_of(h[0].doc), "e");
+	/* a and its copy b left out, whatever their story. */
+	facts_of(ix, "a", &f);
+	root = f.root;
+	q.skip_stories = NULL;
+	q.n_skip_stories = 0;
+	q.skip_root = &root;
+	h = search("river flood", 0, 10, &q, &n);
+	cr_assert_eq(n, 2);
+	for (size_t i = 0; i < n; i++)
+		cr_assert(!strcmp(id_of(h[i].doc), "d") ||
+			      !strcmp(id_of(h[i].doc), "e"),
+			  "%s", id_of(h[i].doc));
+}
+
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                           */
 

@@ -675,6 +675,88 @@ Test(related, a_place_and_a_region_are_a_coincidence, .init = open_store,
 	cr_assert_not(in_rail(e, "party", "strike"));
 }
 
+/* A wire story carried by a hundred sites: its copies fill the index's
+ * best matches, and the rail still finds the stories related to it. */
+Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
+     .fini = close_store)
+{
+	static const char *const title = "Crane collapses at Veldmark harbour";
+	static const char *const body =
+	    "A container crane collapsed onto a cargo ship at Veldmark harbour "
+	    "on Monday, injuring two dockworkers, the port authority said. "
+	    "Inspectors found cracked welds in the crane's boom, and the "
+	    "harbour master halted loading at every berth while engineers "
+	    "check the other cranes. The ship's crew were unhurt.";
+	/* The rest of the news, so that the crane's words are not. */
+	static const char *const news[] = {
+	    "The council approved a new budget for road repairs.",
+	    "Police arrested two men after a break-in at a shop.",
+	    "The orchestra opened its winter season with a symphony.",
+	    "A bakery chain said sales rose as customers bought more bread.",
+	    "Farmers warned that the dry summer had cut the wheat harvest.",
+	    "The football club signed a young striker on a long contract.",
+	    "Hospital waiting lists grew again, health officials said.",
+	    "The central bank kept interest rates unchanged.",
+	    "A museum of local history opened in the old railway station.",
+	    "Teachers voted to accept the pay offer after weeks of talks.",
+	    "Heavy snow closed mountain passes and delayed flights.",
+	    "The film festival gave its top prize to a documentary.",
+	};
+	size_t n_news = sizeof(news) / sizeof(*news), n = 0;
+	char id[32], outlet[32], when[32], text[512];
+
+	cr_assert_eq(sl_engine_begin(e), 0);
+	for (size_t i = 0; i < n_news; i++)
+		for (size_t j = i + 1; j < n_news; j++)
+			for (size_t k = j + 1; k < n_news; k++, n++) {
+				sl_article *a = sl_article_new();
+
+				snprintf(id, sizeof(id), "news-%zu", n);
+				snprintf(outlet, sizeof(outlet), "Paper %zu",
+					 n % 7);
+				snprintf(text, sizeof(text), "%s %s %s",
+					 news[i], news[j], news[k]);
+				a->id = strdup(id);
+				a->outlet = strdup(outlet);
+				a->title = strdup(news[i]);
+				a->body_text = strdup(text);
+				a->published = 1763460000 + (int64_t)(n % 9) *
+								 86400;
+				cr_assert_eq(sl_engine_add(e, a, NULL), 0);
+				sl_article_free(a);
+			}
+	cr_assert_eq(sl_engine_commit(e), 0);
+	put_from(e, "porthaven", "Coast Daily",
+		 "Cracked welds found in Porthaven harbour cranes",
+		 "Inspectors at Porthaven harbour found cracked welds in the "
+		 "booms of two container cranes, and the port authority "
+		 "stopped loading at four berths until engineers repair them. "
+		 "Dockworkers said the cranes had been overdue for checks.",
+		 "2026-11-21T08:00:00Z");
+	put_from(e, "wire", "Wire", title, body, "2026-11-23T08:00:00Z");
+	cr_assert_eq(sl_engine_begin(e), 0);
+	for (int i = 0; i < 100; i++) {
+		sl_article *a = sl_article_new();
+
+		snprintf(id, sizeof(id), "site-%d", i);
+		snprintf(outlet, sizeof(outlet), "Site %d", i);
+		snprintf(when, sizeof(when), "2026-11-23T%02d:%02d:00Z",
+			 9 + i / 60, i % 60);
+		a->id = strdup(id);
+		a->outlet = strdup(outlet);
+		a->title = strdup(title);
+		a->body_text = strdup(body);
+		cr_assert_eq(sl_time_parse(&a->published, when), 0);
+		cr_assert_eq(sl_engine_add(e, a, NULL), 0);
+		sl_article_free(a);
+	}
+	cr_assert_eq(sl_engine_commit(e), 0);
+	cr_assert(in_rail(e, "wire", "porthaven"));
+	cr_assert(in_rail(e, "site-50", "porthaven"));
+	cr_assert_not(in_rail(e, "wire", "site-3"));
+	cr_assert_not(in_rail(e, "wire", "news-0"));
+}
+
 static int64_t top_story(sl_engine *e)
 {
 	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = 3, .top = 1};
