@@ -1863,6 +1863,15 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 	return 0;
 }
 
+#define OUTLETS_WALKED 1000
+
+static int by_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return (a > b) - (a < b);
+}
+
 int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 		       sl_index_story *out)
 {
@@ -1872,31 +1881,23 @@ int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 	memset(out, 0, sizeof(*out));
 	pthread_rwlock_rdlock(&ix->lock);
 	if ((s = story_find(ix, story)) && s->size) {
-		uint32_t seen[64];
-		size_t n_seen = 0;
+		uint32_t seen[OUTLETS_WALKED];
+		size_t walked = 0;
 
 		out->size = s->size;
 		out->first = s->first;
 		out->last = s->last;
-		/* Outlets: distinct among the newest 1,000 live members
-		 * (counted up to 64; a story seldom has more). */
-		size_t walked = 0;
-
-		for (uint32_t d = s->head;
-		     count_outlets && d != NO_DOC && walked < 1000;
-		     d = ix->docs[d].next) {
-			uint32_t o = ix->docs[d].outlet;
-			size_t k;
-
-			if (ix->docs[d].retired || !o)
-				continue;
-			walked++;
-			for (k = 0; k < n_seen && seen[k] != o; k++)
-				;
-			if (k == n_seen && n_seen < 64)
-				seen[n_seen++] = o;
-		}
-		out->outlets = (int64_t)n_seen;
+		/* Outlets: distinct among the newest OUTLETS_WALKED live
+		 * members (a wire story carried by a hundred sites has a
+		 * hundred outlets). */
+		for (uint32_t d = s->head; count_outlets && d != NO_DOC &&
+					   walked < OUTLETS_WALKED;
+		     d = ix->docs[d].next)
+			if (!ix->docs[d].retired && ix->docs[d].outlet)
+				seen[walked++] = ix->docs[d].outlet;
+		qsort(seen, walked, sizeof(*seen), by_u32);
+		for (size_t i = 0; i < walked; i++)
+			out->outlets += i == 0 || seen[i] != seen[i - 1];
 		rc = 0;
 	}
 	pthread_rwlock_unlock(&ix->lock);

@@ -704,6 +704,7 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 	};
 	size_t n_news = sizeof(news) / sizeof(*news), n = 0;
 	char id[32], outlet[32], when[32], text[512];
+	sl_related *r;
 
 	cr_assert_eq(sl_engine_begin(e), 0);
 	for (size_t i = 0; i < n_news; i++)
@@ -755,6 +756,12 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 	cr_assert(in_rail(e, "site-50", "porthaven"));
 	cr_assert_not(in_rail(e, "wire", "site-3"));
 	cr_assert_not(in_rail(e, "wire", "news-0"));
+	/* Under the other story, the wire story once, with its outlets. */
+	cr_assert_eq(sl_engine_related(e, "porthaven", NULL, &r), 0);
+	cr_assert_eq(r->n_items, 1);
+	cr_assert_eq(r->items[0].other_outlets, 100, "%zu",
+		     r->items[0].other_outlets);
+	sl_related_free(r);
 }
 
 static int64_t top_story(sl_engine *e)
