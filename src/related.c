@@ -17,9 +17,8 @@
  *    for as written too, and a candidate's term that is one of those
  *    words counts as A's name: a Spanish report finds and matches the
  *    English coverage of its event by the names they share. When A's
- *    copies and a few stories fill the best matches (a wire story
- *    carried by a hundred sites), the index is asked again outside them
- *    (see candidates).
+ *    copies fill the best matches (a wire story carried by a hundred
+ *    sites), the index is asked again outside them (see candidates).
  * 2. Relevance, in two tiers; a candidate in neither is not shown,
  *    whatever else. Both look at the story vectors (names boosted, days
  *    and months left out) and want more than names in common: a prime
@@ -98,7 +97,7 @@
 #include "util/strtab.h"
 
 #define CANDIDATES    80 /* matches read from the index per pass */
-#define PASSES	      3	 /* passes when a few stories fill them */
+#define PASSES	      3	 /* passes when A's copies fill them */
 #define ENOUGH	      2 /* related stories per rail item, then stop */
 #define CLOSE	       0.12 /* story-vector cosine, tier 0 */
 #define CLOSE_PLAIN    0.06 /* the same without the names' boost */
@@ -469,11 +468,13 @@ static int by_story(const void *x, const void *y)
  *
  * The index's best CANDIDATES matches are read in its order until ENOUGH
  * related stories per place are found. When they run out first, and half
- * of them were A's copies or repeated a story already found (a wire story
- * carried by a hundred sites, a big event's coverage or a daily report
- * can fill them all), the index is asked again for its best matches
- * but A, its copies and the stories found, up to PASSES times: the rail
- * under a big story still shows the other stories related to it. */
+ * of them were A and its copies (a wire story carried by a hundred
+ * sites), the index is asked again for its best matches but A, its
+ * copies and the stories found, up to PASSES times: the rail under a
+ * syndicated story is not empty. (Asking again whenever half repeated a
+ * story found, a big story's coverage, took the rails of the generated
+ * million from 10.1 to 11.9 items, 99.6% of them of the article's topic,
+ * but their p99 from 3.7-4.2 to 5.5-5.8 ms, over the 5 ms target.) */
 static size_t candidates(sl_engine *e, const subject *a,
 			 const sl_related_opts *o, sl_rail_cand *rail,
 			 cand *info)
@@ -526,7 +527,6 @@ static size_t candidates(sl_engine *e, const subject *a,
 			     k++)
 				;
 			stories += k == n;
-			repeats += k < n;
 			if (k == n && rail[n].story)
 				seen[n_seen++] = rail[n].story;
 			n++;
