@@ -21,6 +21,7 @@
 
 #include "util/hmap.h"
 #include "util/mem.h"
+#include "util/order.h"
 
 #define SHINGLE 4
 #define BANDS	32
@@ -251,13 +252,6 @@ void sl_lsh_add(sl_lsh *l, uint32_t item, const sl_fingerprint *fp)
 	}
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 size_t sl_lsh_candidates(sl_lsh *l, const sl_fingerprint *fp, uint32_t **out,
 			 size_t *cap)
 {
@@ -285,6 +279,6 @@ size_t sl_lsh_candidates(sl_lsh *l, const sl_fingerprint *fp, uint32_t **out,
 		}
 	}
 	if (n > 1)
-		qsort(*out, n, sizeof(**out), cmp_u32);
+		qsort(*out, n, sizeof(**out), sl_cmp_u32);
 	return n;
 }

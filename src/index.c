@@ -38,6 +38,7 @@
 #include "storyline.h"
 #include "util/hmap.h"
 #include "util/mem.h"
+#include "util/order.h"
 #include "util/strtab.h"
 
 #define BLOCK 64
@@ -1239,22 +1240,6 @@ typedef struct search {
 	int pruned;       /* some matches were passed over unscored */
 } search;
 
-/* Is story one of the n, sorted? */
-static int among(const int64_t *stories, size_t n, int64_t story)
-{
-	size_t lo = 0, hi = n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (stories[mid] < story)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && stories[lo] == story;
-}
-
 /* A match: into the hits if it is good enough and the caller accepts. */
 static void offer(search *s, uint32_t d, float score)
 {
@@ -1266,7 +1251,8 @@ static void offer(search *s, uint32_t d, float score)
 	if (s->q->skip_root && dd->root == *s->q->skip_root)
 		return;
 	if (s->q->n_skip_stories && dd->story &&
-	    among(s->q->skip_stories, s->q->n_skip_stories, dd->story))
+	    bsearch(&dd->story, s->q->skip_stories, s->q->n_skip_stories,
+		    sizeof(*s->q->skip_stories), sl_cmp_i64))
 		return;
 	if (!heap_wants(&s->h, score, when)) {
 		s->passed++;
@@ -1820,7 +1806,6 @@ int sl_index_find(sl_index *ix, const char *id, uint32_t *docno)
 int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 {
 	const doc *d;
-	double norm = 0;
 
 	pthread_rwlock_rdlock(&ix->lock);
 	if (docno >= ix->n_docs || ix->docs[docno].retired) {
@@ -1854,23 +1839,13 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 		t->common = 0; /* the rail does not ask */
 		t->w = (float)(w * (t->name ? SL_VEC_NAME_BOOST : 1.0f));
 		t->text = NULL;
-		norm += (double)t->w * t->w;
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	norm = sqrt(norm);
-	for (size_t i = 0; i < out->n && norm > 0; i++)
-		out->t[i].w = (float)(out->t[i].w / norm);
+	sl_vec_unit_length(out->t, out->n);
 	return 0;
 }
 
 #define OUTLETS_WALKED 1000
-
-static int by_u32(const void *x, const void *y)
-{
-	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-
-	return (a > b) - (a < b);
-}
 
 int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 		       sl_index_story *out)
@@ -1895,7 +1870,7 @@ int sl_index_story_get(sl_index *ix, int64_t story, int count_outlets,
 		     d = ix->docs[d].next)
 			if (!ix->docs[d].retired && ix->docs[d].outlet)
 				seen[walked++] = ix->docs[d].outlet;
-		qsort(seen, walked, sizeof(*seen), by_u32);
+		qsort(seen, walked, sizeof(*seen), sl_cmp_u32);
 		for (size_t i = 0; i < walked; i++)
 			out->outlets += i == 0 || seen[i] != seen[i - 1];
 		rc = 0;

@@ -94,6 +94,7 @@
 #include "related.h"
 #include "util/hmap.h"
 #include "util/mem.h"
+#include "util/order.h"
 #include "util/strtab.h"
 
 #define CANDIDATES    80 /* matches read from the index per pass */
@@ -455,13 +456,6 @@ static int consider(sl_engine *e, const subject *a, const sl_hit *h,
 	return 1;
 }
 
-static int by_story(const void *x, const void *y)
-{
-	int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
-
-	return (a > b) - (a < b);
-}
-
 /* Candidates from the index, scored, one per story, best first, into
  * rail (room for CANDIDATES x PASSES) with their facts in info. Reads the
  * index only: no engine lock.
@@ -505,7 +499,7 @@ static size_t candidates(sl_engine *e, const subject *a,
 		 * choose a rail from: the rest are not read. */
 		if (stories >= ENOUGH * o->limit)
 			break;
-		qsort(seen, n_seen, sizeof(*seen), by_story);
+		qsort(seen, n_seen, sizeof(*seen), sl_cmp_i64);
 		iq.skip_stories = pass ? seen : NULL;
 		iq.n_skip_stories = pass ? n_seen : 0;
 		iq.skip_root = pass && a->root != NO_ROOT ? &a->root : NULL;

@@ -159,7 +159,7 @@ static void select_top(sl_vec_term *t, size_t n, size_t k)
 	}
 }
 
-static void unit_length(sl_vec_term *t, size_t n)
+void sl_vec_unit_length(sl_vec_term *t, size_t n)
 {
 	double norm = 0;
 
@@ -252,7 +252,7 @@ void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 					       tk->len);
 		}
 	}
-	unit_length(t, n);
+	sl_vec_unit_length(t, n);
 	qsort(t, n, sizeof(*t), by_id);
 	v->t = t;
 	v->n = n;
@@ -310,7 +310,7 @@ void sl_vec_story_weights(sl_vec *v)
 			common = 1;
 		}
 	if (common)
-		unit_length(v->t, v->n);
+		sl_vec_unit_length(v->t, v->n);
 }
 
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b)

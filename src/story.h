@@ -79,6 +79,8 @@ typedef struct sl_doc_text {
 void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df);
 void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
+/* Weights scaled to unit length (none when all are 0). */
+void sl_vec_unit_length(sl_vec_term *t, size_t n);
 /* v's weights as story placement judges them: a common name weighs as a
  * word (its boost taken out), then back to unit length. */
 void sl_vec_story_weights(sl_vec *v);
