@@ -10,8 +10,9 @@
 #   STORYLINE                 the binary (default build/storyline)
 #   BBC_DIR                   BBC corpus (default ../shared/data/corpora/bbc)
 #   REUTERS_DIR               Reuters-21578 (default ../shared/data/corpora/reuters21578)
-#   BENCH_CPU                 core that `related --all` on Reuters is pinned to (default 0)
-#   BENCH_RUNS                timed runs of `related --all` on Reuters; the fastest counts (default 1)
+#   BENCH_CPU                 core that `related --all` on Reuters is pinned to (default 0);
+#                             it is also timed on all the machine's cores, a thread each
+#   BENCH_RUNS                timed one-core runs of `related --all` on Reuters; the fastest counts (default 1)
 #   RELATED_PEERS_ONLY=1      score the peers only; Storyline is not run
 #   RELATED_REBUILD_PEERS=1   recompute the peers' rails even when they are current
 #   RELATED_SKIP_REUTERS=1, RELATED_SKIP_BBC=1, RELATED_SKIP_SAMPLE=1
@@ -27,6 +28,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 STORYLINE=${STORYLINE:-build/storyline}
 BBC_DIR=${BBC_DIR:-../shared/data/corpora/bbc}
 BENCH_CPU=${BENCH_CPU:-0}
+CORES=$(nproc --all)
 OUTDIR=build/bench/related
 EVAL=bench/related_eval.py
 PEERS=bench/related_peers.py
@@ -87,15 +89,17 @@ rm -f "$OUTDIR"/reuters.json "$OUTDIR"/bbc.json "$OUTDIR"/sample.json \
     "$OUTDIR"/speed.json "$OUTDIR"/related.txt "$OUTDIR"/related.json
 RESULTS=()
 
-# related DB LIMIT OUT [TIMEFILE [WINDOW]]: `related --all --limit LIMIT
-# --json` into OUT; with TIMEFILE, pinned to BENCH_CPU under GNU time
-# ('%e %M'); with WINDOW, `--window WINDOW` (the candidate time window).
+# related DB LIMIT OUT [TIMEFILE [WINDOW [CPUS]]]: `related --all --limit
+# LIMIT --json` into OUT; with TIMEFILE, under GNU time ('%e %M') pinned to
+# CPUS (default BENCH_CPU; `related --all` runs a thread per CPU it may
+# use); with WINDOW, `--window WINDOW` (the candidate time window).
 related() {
-    local db=$1 limit=$2 out=$3 timefile=${4:-} window=${5:-} rc=0 t0=$SECONDS
+    local db=$1 limit=$2 out=$3 timefile=${4:-} window=${5:-} cpus=${6:-$BENCH_CPU}
+    local rc=0 t0=$SECONDS
     local cmd=("$STORYLINE" --db "$db" related --all --limit "$limit" --json)
     [ -n "$window" ] && cmd+=(--window "$window")
     if [ -n "$timefile" ]; then
-        cmd=(taskset -c "$BENCH_CPU" /usr/bin/time -f '%e %M' -o "$timefile" "${cmd[@]}")
+        cmd=(taskset -c "$cpus" /usr/bin/time -f '%e %M' -o "$timefile" "${cmd[@]}")
     fi
     "${cmd[@]}" >"$out.tmp" 2>"$out.err" || rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -157,6 +161,12 @@ if [ "$RUN_REUTERS" = 1 ]; then
             fi
             rm -f "$OUTDIR/reuters-related-again.jsonl" "$OUTDIR/reuters-related-again.time"
         done
+        # And on every core of the machine, a thread each.
+        related "$db" 10 "$OUTDIR/reuters-related-again.jsonl" "$OUTDIR/reuters-related-cores.time" \
+            "" "0-$((CORES - 1))"
+        cmp -s "$OUTDIR/reuters-related-default.jsonl" "$OUTDIR/reuters-related-again.jsonl" ||
+            note "warning: 'related --all' on $CORES cores printed other rails than on one"
+        rm -f "$OUTDIR/reuters-related-again.jsonl"
         sl_args=(--storyline "$OUTDIR/reuters-related.jsonl" --stories "$db")
     fi
     "$PY" "$EVAL" reuters --articles "$REUTERS" "${sl_args[@]}" \
@@ -207,6 +217,7 @@ fi
 # ---- d. speed -------------------------------------------------------------
 if [ "$RUN_SL" = 1 ] && [ "$RUN_REUTERS" = 1 ]; then
     "$PY" "$EVAL" speed --time "$OUTDIR/reuters-related.time" \
+        --time-cores "$OUTDIR/reuters-related-cores.time" --cores "$CORES" \
         --rails "$OUTDIR/reuters-related-default.jsonl" --cpu "$BENCH_CPU" --out "$OUTDIR/speed.json"
     RESULTS+=("$OUTDIR/speed.json")
     echo

@@ -15,7 +15,7 @@ as JSON (--out).  `table` prints the closing table from those JSON files.
         the rail's rule, one item per story: see below)
     related_eval.py sample --labels labels.tsv --rails RAILS.jsonl
                             [--articles sample.jsonl] --out sample.json
-    related_eval.py speed --time TIME.txt --rails RAILS.jsonl [--cpu N] --out speed.json
+    related_eval.py speed --time TIME.txt [--time-cores TIME.txt --cores N] --rails RAILS.jsonl [--cpu N] --out speed.json
     related_eval.py table RESULT.json... [--txt OUT.txt] [--json OUT.json]
 
 A rail line is {"id":QUERY,"related":[{"id":ID,...},...]}, best first.
@@ -39,7 +39,8 @@ The scorers read each item's "id"; the sample checks also read "story",
   cost of showing each story once is seen apart from the ranking.  These
   columns ("NAME 1/story") are shown only, not targets.
 * sample: the checks (i)-(iv) of bench/README.md on the labelled sample.
-* speed: `related --all` wall time (GNU time "%e %M") against <= 10 s.
+* speed: `related --all` wall time (GNU time "%e %M") on one core and on
+  every core of the machine (a thread each), the latter against <= 10 s.
 
 Missing a target is reported (MISS), not an error: the exit status is 0
 unless an input is missing or malformed.  See bench/README.md.
@@ -731,22 +732,39 @@ def parse_time_file(path):
 
 
 def cmd_speed(args):
+    """One core (pinned) and, with --time-cores, every core of the machine,
+    a thread each: the target is on the whole machine's run when there is
+    one (the issue sets no core count for `related --all`; the rail's own
+    latency target, per article on one core, is the C side's)."""
     wall, rss = parse_time_file(args.time)
     with open(args.rails, encoding="utf-8") as f:
         n = sum(1 for line in f if line.strip())
     per_s = n / wall if wall > 0 else None
     where = " (taskset -c %s)" % args.cpu if args.cpu is not None else ""
+    cores = parse_time_file(args.time_cores) if args.time_cores else None
+    judged = cores[0] if cores else wall
     rows = [
-        ["related --all, wall seconds%s" % where, fmt(wall, 2),
-         "<= %g s" % SPEED_TARGET_S, status(wall <= SPEED_TARGET_S)],
+        ["related --all, wall seconds, one core%s" % where, fmt(wall, 2),
+         "" if cores else "<= %g s" % SPEED_TARGET_S,
+         "" if cores else status(wall <= SPEED_TARGET_S)],
         ["  articles/s (%d rails)" % n, fmt(per_s, 0) if per_s else "-", "", ""],
         ["  peak RSS MB", fmt(rss / 1024, 1), "", ""],
-        ["related ID at 1M articles", "measured by the C side", "", ""],
     ]
+    if cores:
+        rows += [
+            ["related --all, wall seconds, %s cores" % args.cores, fmt(cores[0], 2),
+             "<= %g s" % SPEED_TARGET_S, status(cores[0] <= SPEED_TARGET_S)],
+            ["  peak RSS MB", fmt(cores[1] / 1024, 1), "", ""],
+        ]
+    rows.append(["related ID at 1M articles", "measured by the C side", "", ""])
     result = {"section": "speed", "title": "d. Speed: related --all on Reuters-21578 (default window)",
               "rows": rows,
               "metrics": {"wall_seconds": wall, "peak_rss_kb": rss, "rails": n,
-                          "articles_per_s": per_s, "cpu": args.cpu}}
+                          "articles_per_s": per_s, "cpu": args.cpu,
+                          "cores": int(args.cores) if cores else None,
+                          "cores_wall_seconds": cores[0] if cores else None,
+                          "cores_peak_rss_kb": cores[1] if cores else None,
+                          "judged_seconds": judged}}
     print_section(result)
     write_result(args.out, result)
 
@@ -807,6 +825,8 @@ def main():
     p.add_argument("--time", required=True, help="GNU time -f '%%e %%M' output")
     p.add_argument("--rails", required=True)
     p.add_argument("--cpu")
+    p.add_argument("--time-cores", help="the same on every core, a thread each")
+    p.add_argument("--cores", default="all")
     p.add_argument("--out", required=True)
     p.set_defaults(func=cmd_speed)
 

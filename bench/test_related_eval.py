@@ -11,11 +11,13 @@ rail reader and the sample checks (i)-(iv); and the peers
 python3-xapian.
 """
 
+import contextlib
 import io
 import json
 import math
 import os
 import sys
+import shutil
 import tempfile
 import unittest
 
@@ -266,6 +268,40 @@ class Reading(unittest.TestCase):
             self.assertEqual(ev.parse_time_file(f.name), (7.25, 123456))
         finally:
             os.unlink(f.name)
+
+    def test_speed_judged_on_every_core_when_timed_there(self):
+        d = tempfile.mkdtemp()
+        try:
+            def write(name, text):
+                path = os.path.join(d, name)
+                with open(path, "w") as f:
+                    f.write(text)
+                return path
+            one = write("one.time", "19.5 80000\n")
+            cores = write("cores.time", "9.8 90000\n")
+            rails = write("rails.jsonl", '{"id":"a","related":[]}\n' * 4)
+            out = os.path.join(d, "speed.json")
+            args = ev.argparse.Namespace(time=one, time_cores=cores, cores="2",
+                                         rails=rails, cpu="1", out=out)
+            with contextlib.redirect_stdout(io.StringIO()):
+                ev.cmd_speed(args)
+            with open(out) as f:
+                res = json.load(f)
+            self.assertEqual(res["metrics"]["judged_seconds"], 9.8)
+            judged = [r for r in res["rows"] if r[2]]
+            self.assertEqual(len(judged), 1)
+            self.assertIn("2 cores", judged[0][0])
+            self.assertEqual(judged[0][3], "PASS")
+            # one core only: judged there, and over 10 s it misses
+            args.time_cores = None
+            with contextlib.redirect_stdout(io.StringIO()):
+                ev.cmd_speed(args)
+            with open(out) as f:
+                res = json.load(f)
+            self.assertEqual(res["metrics"]["judged_seconds"], 19.5)
+            self.assertEqual([r[3] for r in res["rows"] if r[2]], ["MISS"])
+        finally:
+            shutil.rmtree(d)
 
 
 # A labelled sample: event E (a, its copies a2 and a3, b, c), event F (f1,

@@ -41,6 +41,9 @@ typedef struct options {
 
 int usage_error(const char *fmt, const char *arg);
 int env_error(void);
+/* A lookup that failed: exit 1 when what was asked for is not there, 3
+ * when the store could not answer. Frees the engine. */
+int lookup_failed(sl_engine *e, int rc);
 double now_seconds(void);
 void print_json(json_t *obj);
 json_t *json_time(int64_t t);
@@ -53,6 +56,9 @@ char *slurp(const char *path, size_t max, size_t *len);
 int cmd_feeds(options *o);
 int cmd_fetch(options *o);
 int cmd_run(options *o);
+
+/* related.c */
+int cmd_related(options *o);
 
 /* serve.c */
 int cmd_serve(options *o);

@@ -43,9 +43,7 @@ int env_error(void)
 	return EXIT_ENV;
 }
 
-/* A lookup that failed: what was asked for is not there (exit 1), or
- * the store could not answer (exit 3). Frees the engine. */
-static int lookup_failed(sl_engine *e, int rc)
+int lookup_failed(sl_engine *e, int rc)
 {
 	int code = rc == SL_ENOTFOUND ? EXIT_REJECTED : EXIT_ENV;
 
@@ -832,107 +830,6 @@ static int cmd_story(options *o)
 	return 0;
 }
 
-static void print_rail_text(const sl_related *r)
-{
-	printf("%s: %zu related\n", r->id, r->n_items);
-	for (size_t i = 0; i < r->n_items; i++) {
-		const sl_related_item *it = &r->items[i];
-		char when[21] = "date unknown";
-
-		if (it->published != SL_TIME_NONE)
-			sl_time_format(when, it->published);
-		printf("\n%zu. %s%s\n   %s · %s", i + 1,
-		       it->title ? it->title : "(untitled)",
-		       it->same_story  ? "  [more on this story]" :
-		       it->top_story ? "  [top story]" :
-		       it->same_subject ? "  [same subject]" :
-				       "",
-		       it->outlet ? it->outlet : "?", when);
-		if (it->other_outlets)
-			printf(" · %zu more outlet%s", it->other_outlets,
-			       it->other_outlets == 1 ? "" : "s");
-		if (it->n_why) {
-			printf("\n   why:");
-			for (size_t k = 0; k < it->n_why; k++)
-				printf("%s %s", k ? "," : "", it->why[k]);
-		}
-		printf("\n");
-	}
-}
-
-typedef struct rail_all {
-	sl_engine *e;
-	const sl_related_opts *opts;
-	int json, rc;
-} rail_all;
-
-static int rail_one(sl_engine *e, const char *id, const sl_related_opts *o,
-		    int json)
-{
-	sl_related *r;
-	int rc = sl_engine_related(e, id, o, &r);
-
-	if (rc < 0)
-		return rc;
-	if (json) {
-		char *text = sl_related_to_json(r);
-
-		puts(text);
-		free(text);
-	} else {
-		print_rail_text(r);
-	}
-	sl_related_free(r);
-	return 0;
-}
-
-static int rail_each(const sl_article *a, void *ctx)
-{
-	rail_all *ra = ctx;
-
-	if ((ra->rc = rail_one(ra->e, a->id, ra->opts, ra->json)) < 0)
-		return 1;
-	return 0;
-}
-
-static int cmd_related(options *o)
-{
-	sl_related_opts opts;
-	sl_engine *e;
-	int rc;
-
-	if ((o->all && o->n_args) || (!o->all && o->n_args != 1))
-		return usage_error("%s", "related needs one article ID, or "
-					 "--all");
-	sl_related_opts_init(&opts);
-	if (o->limit)
-		opts.limit = (size_t)o->limit;
-	if (o->window) {
-		long long w = parse_duration(o->window);
-
-		if (w < 0)
-			return usage_error("--window takes a duration such as "
-					   "7d or 36h, not '%s'", o->window);
-		opts.window = w;
-	}
-	opts.fill_top = o->fill;
-	if (sl_engine_open(&e, o->db, SL_OPEN_READONLY) < 0)
-		return env_error();
-	if (o->all) {
-		rail_all ra = {e, &opts, o->json, 0};
-
-		rc = sl_engine_foreach(e, 0, rail_each, &ra);
-		if (ra.rc < 0)
-			rc = ra.rc;
-	} else {
-		rc = rail_one(e, o->args[0], &opts, o->json);
-	}
-	if (rc != 0)
-		return lookup_failed(e, rc < 0 ? rc : SL_EIO);
-	sl_engine_free(e);
-	return 0;
-}
-
 /* A stored article by id, else the first article of a JSON-lines file. */
 static int load_article(sl_engine *e, const char *name, sl_article **out)
 {
@@ -1269,7 +1166,8 @@ static const command commands[] = {
 	 "article). --pairs FILE reads \"A<TAB>B\" lines. --json gives\n"
 	 "{\"score\":0..1,\"same_story\":bool,\"copy\":bool,\"why\":[...]}."},
 	{"related", cmd_related,
-	 "related ID | --all [--limit N] [--window DURATION] [--fill]",
+	 "related ID | --all [--limit N] [--window DURATION] [--fill] "
+	 "[--threads N]",
 	 "Recommended stories for an article: the rail under it.\n\n"
 	 "Related stories only, one item per story (its best article, with\n"
 	 "how many other outlets covered it), fresh ones first, no outlet\n"
@@ -1279,7 +1177,8 @@ static const command commands[] = {
 	 "the close ones, labelled same_subject.\n"
 	 "Shorter when nothing more is related; --fill adds the top stories\n"
 	 "of the moment, labelled. --limit N (default 20), --window (default\n"
-	 "7d) around the article. --all: every article, one JSON line each.\n"
+	 "7d) around the article. --all: every article, one JSON line each,\n"
+	 "in store order, on as many threads as there are CPUs (--threads).\n"
 	 "--json gives {\"id\",\"related\":[{\"id\",\"url\",\"title\",\n"
 	 "\"outlet\",\"published\",\"story\",\"score\",\"same_story\",\n"
 	 "\"same_subject\",\"top_story\",\"other_outlets\",\"snippet\",\n"

@@ -607,10 +607,9 @@ int sl_engine_related(sl_engine *e, const char *id, const sl_related_opts *opts,
 		o.limit = o.limit ? 100 : 20;
 	if (o.window <= 0)
 		o.window = 7 * 86400;
-	if ((rc = sl_engine_index_ready(e)) < 0)
-		return rc;
 	pthread_mutex_lock(&e->lock);
-	rc = subject_read(e, id, &a);
+	if ((rc = sl_engine_index_ready(e)) == 0)
+		rc = subject_read(e, id, &a);
 	pthread_mutex_unlock(&e->lock);
 	if (rc < 0)
 		return rc;

@@ -550,9 +550,11 @@ int sl_engine_similarity(sl_engine *e, const sl_article *a, const sl_article *b,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = sl_engine_index_ready(e)) < 0)
-		return rc;
 	pthread_mutex_lock(&e->lock);
+	if ((rc = sl_engine_index_ready(e)) < 0) {
+		pthread_mutex_unlock(&e->lock);
+		return rc;
+	}
 	side_of(e, a, &x);
 	side_of(e, b, &y);
 	pthread_mutex_unlock(&e->lock);

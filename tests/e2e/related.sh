@@ -13,6 +13,19 @@ load_labels "$db"
 check_exit "related --all" 0 sl --db "$db" related --all --limit 10 --json
 cp "$TMP/out" "$TMP/rails.jsonl"
 check_eq "a rail for every article" 83 "$(wc -l < "$TMP/rails.jsonl")"
+# On threads, the same rails in the same order, one at a time or many.
+check_exit "related --all on one thread" 0 \
+	sl --db "$db" related --all --limit 10 --json --threads 1
+cmp -s "$TMP/out" "$TMP/rails.jsonl"
+check_eq "one thread gives the same rails" 0 $?
+check_exit "related --all on five threads" 0 \
+	sl --db "$db" related --all --limit 10 --json --threads 5
+cmp -s "$TMP/out" "$TMP/rails.jsonl"
+check_eq "five threads give the same rails" 0 $?
+check_eq "in store order" "$(sql "$db" 'SELECT id FROM articles ORDER BY seq' | head -3)" \
+	"$(head -3 "$TMP/rails.jsonl" | sed 's/^{"id":"\([^"]*\)".*/\1/')"
+check_exit "related --all as text" 0 sl --db "$db" related --all --limit 10 --threads 3
+check_eq "a text rail for every article" 83 "$(grep -c ' related$' "$TMP/out")"
 # The rails as rows: article, rank, item, story, same_story, why count.
 sqlite3 -batch "$db" <<SQL
 CREATE TABLE rails AS
