@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -534,6 +535,74 @@ json_t *sl_json_time(int64_t t)
 		return json_null();
 	sl_time_format(buf, t);
 	return json_string(buf);
+}
+
+void sl_json_add_str(sl_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *run;
+
+	if (!s) {
+		sl_buf_add(b, "null", 4);
+		return;
+	}
+	sl_buf_addc(b, '"');
+	for (run = s; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+		size_t n = 2;
+
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		sl_buf_add(b, run, (size_t)(s - run));
+		run = s + 1;
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default: n = 6;
+		}
+		sl_buf_add(b, esc, n);
+	}
+	sl_buf_add(b, run, (size_t)(s - run));
+	sl_buf_addc(b, '"');
+}
+
+void sl_json_add_time(sl_buf *b, int64_t t)
+{
+	char buf[21];
+
+	if (t == SL_TIME_NONE) {
+		sl_buf_add(b, "null", 4);
+		return;
+	}
+	sl_time_format(buf, t);
+	sl_json_add_str(b, buf);
+}
+
+void sl_json_add_real(sl_buf *b, double v)
+{
+	char buf[32], *e, *digits, *end;
+	int n = snprintf(buf, sizeof(buf), "%.17g", v);
+
+	/* jansson's exponent: no '+', no leading zeros ("1e-9", "2e21") */
+	if ((e = strchr(buf, 'e'))) {
+		digits = e + 1 + (e[1] == '-' || e[1] == '+');
+		end = digits;
+		while (*end == '0' && end[1])
+			end++;
+		if (e[1] == '+')
+			digits = e + 1;
+		memmove(digits, end, strlen(end) + 1);
+		n = (int)strlen(buf);
+	}
+	sl_buf_add(b, buf, (size_t)n);
+	if (!strpbrk(buf, ".en")) /* n: inf, nan */
+		sl_buf_add(b, ".0", 2);
 }
 
 static void set_string(json_t *obj, const char *name, const char *s)

@@ -7,6 +7,8 @@
 
 #include <jansson.h>
 
+#include "util/mem.h"
+
 #include "storyline.h"
 
 /* Words a reader reads in a minute, for the reading time. */
@@ -36,5 +38,13 @@ sl_article *sl_article_copy(const sl_article *a);
  * rails): a string or null, an RFC 3339 time or null. */
 json_t *sl_json_str(const char *s);
 json_t *sl_json_time(int64_t t);
+/* The same written straight into b, for output made often enough that
+ * building a jansson tree to print it counts (every rail). s is UTF-8,
+ * as everything past the readers is; written as jansson writes it. */
+void sl_json_add_str(sl_buf *b, const char *s);
+void sl_json_add_time(sl_buf *b, int64_t t);
+/* A double as jansson writes it (17 significant digits, ".0" when it
+ * would read as an integer). */
+void sl_json_add_real(sl_buf *b, double v);
 
 #endif

@@ -79,11 +79,10 @@
  *
  * Candidates are judged on what the index keeps of every article (its
  * story, its original, its story vector with 8-bit weights): a rail
- * reads the store for the article itself and for the items it shows,
- * never for the candidates it passes over, and holds the engine's lock
- * only for those reads.
+ * reads the store for the article itself and for the items it shows
+ * (their cards: no body), never for the candidates it passes over, and
+ * holds the engine's lock only for those reads.
  */
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -386,7 +385,7 @@ static int set_item(sl_engine *e, sl_related_item *it, const char *id)
 {
 	sl_article *a;
 
-	if (e->store->ops->get(e->store, id, &a) < 0)
+	if (e->store->ops->get_card(e->store, id, &a) < 0)
 		return -1;
 	it->id = sl_strdup(a->id);
 	it->url = a->url ? sl_strdup(a->url) : NULL;
@@ -675,39 +674,46 @@ void sl_related_free(sl_related *r)
 
 char *sl_related_to_json(const sl_related *r)
 {
-	json_t *o = json_object(), *items = json_array();
-	char *text;
+	sl_buf b = {0};
 
-	json_object_set_new(o, "id", json_string(r->id));
+	/* Written directly: building a jansson tree to print it took a
+	 * seventh of a rail's time. The same text as jansson's compact,
+	 * order-preserving output. */
+	sl_buf_adds(&b, "{\"id\":");
+	sl_json_add_str(&b, r->id);
+	sl_buf_adds(&b, ",\"related\":[");
 	for (size_t i = 0; i < r->n_items; i++) {
 		const sl_related_item *it = &r->items[i];
-		json_t *j = json_object(), *why = json_array();
 
-		json_object_set_new(j, "id", json_string(it->id));
-		json_object_set_new(j, "url", sl_json_str(it->url));
-		json_object_set_new(j, "title", sl_json_str(it->title));
-		json_object_set_new(j, "outlet", sl_json_str(it->outlet));
-		json_object_set_new(j, "published",
-				    sl_json_time(it->published));
-		json_object_set_new(j, "story", json_integer(it->story));
-		json_object_set_new(j, "score", json_real(it->score));
-		json_object_set_new(j, "same_story",
-				    json_boolean(it->same_story));
-		json_object_set_new(j, "same_subject",
-				    json_boolean(it->same_subject));
-		json_object_set_new(j, "top_story",
-				    json_boolean(it->top_story));
-		json_object_set_new(
-		    j, "other_outlets",
-		    json_integer((json_int_t)it->other_outlets));
-		json_object_set_new(j, "snippet", sl_json_str(it->snippet));
-		for (size_t k = 0; k < it->n_why; k++)
-			json_array_append_new(why, json_string(it->why[k]));
-		json_object_set_new(j, "why", why);
-		json_array_append_new(items, j);
+		sl_buf_adds(&b, i ? ",{\"id\":" : "{\"id\":");
+		sl_json_add_str(&b, it->id);
+		sl_buf_adds(&b, ",\"url\":");
+		sl_json_add_str(&b, it->url);
+		sl_buf_adds(&b, ",\"title\":");
+		sl_json_add_str(&b, it->title);
+		sl_buf_adds(&b, ",\"outlet\":");
+		sl_json_add_str(&b, it->outlet);
+		sl_buf_adds(&b, ",\"published\":");
+		sl_json_add_time(&b, it->published);
+		sl_buf_printf(&b, ",\"story\":%lld,\"score\":",
+			      (long long)it->story);
+		sl_json_add_real(&b, it->score);
+		sl_buf_printf(&b,
+			      ",\"same_story\":%s,\"same_subject\":%s,"
+			      "\"top_story\":%s,\"other_outlets\":%zu,"
+			      "\"snippet\":",
+			      it->same_story ? "true" : "false",
+			      it->same_subject ? "true" : "false",
+			      it->top_story ? "true" : "false", it->other_outlets);
+		sl_json_add_str(&b, it->snippet);
+		sl_buf_adds(&b, ",\"why\":[");
+		for (size_t k = 0; k < it->n_why; k++) {
+			if (k)
+				sl_buf_addc(&b, ',');
+			sl_json_add_str(&b, it->why[k]);
+		}
+		sl_buf_adds(&b, "]}");
 	}
-	json_object_set_new(o, "related", items);
-	text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(o);
-	return text;
+	sl_buf_adds(&b, "]}");
+	return sl_buf_detach(&b);
 }

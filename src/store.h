@@ -48,6 +48,9 @@ typedef struct sl_store_ops {
 	int (*put)(sl_store *s, sl_article *a, uint64_t content_hash,
 		   sl_add_status *out_status);
 	int (*get)(sl_store *s, const char *id, sl_article **out);
+	/* The same without the texts (body, HTML, captions, extra): an
+	 * article as a list of them shows it. */
+	int (*get_card)(sl_store *s, const char *id, sl_article **out);
 	/* Id of the article stored under this canonical URL (caller frees),
 	 * or SL_ENOTFOUND. */
 	int (*id_for_url)(sl_store *s, const char *canonical_url, char **out);

@@ -89,6 +89,12 @@ static const char *const migrations[] = {
 	"id, seq, url, canonical_url, outlet, title, byline, published, "  \
 	"fetched_at, lang, body_text, body_html, summary, image, captions, " \
 	"reading_minutes, extra"
+/* The same for an article as a list shows it (a rail item, a result):
+ * the texts left out, so that listing ten items reads ten short rows. */
+#define CARD_COLUMNS                                                       \
+	"id, seq, url, canonical_url, outlet, title, byline, published, "  \
+	"fetched_at, lang, NULL, NULL, summary, image, NULL, "              \
+	"reading_minutes, NULL"
 
 typedef struct sqlite_store {
 	sl_store base;
@@ -98,7 +104,7 @@ typedef struct sqlite_store {
 	int in_batch;
 	int readonly;
 	char store_id[64];
-	sqlite3_stmt *find, *insert, *update, *get, *by_url, *place;
+	sqlite3_stmt *find, *insert, *update, *get, *get_card, *by_url, *place;
 	sqlite3_stmt *placement, *story_stats; /* prepared when first used */
 	sqlite3_stmt *feed_item, *feed_item_put;
 } sqlite_store;
@@ -186,6 +192,7 @@ static void sqlite_close(sl_store *base)
 	sqlite3_finalize(s->insert);
 	sqlite3_finalize(s->update);
 	sqlite3_finalize(s->get);
+	sqlite3_finalize(s->get_card);
 	sqlite3_finalize(s->by_url);
 	sqlite3_finalize(s->place);
 	sqlite3_finalize(s->placement);
@@ -409,24 +416,39 @@ static sl_article *read_article(sqlite3_stmt *st)
 	return a;
 }
 
-static int sqlite_get(sl_store *base, const char *id, sl_article **out)
+/* The article id by statement st (s->get or s->get_card). */
+static int get_by(sqlite_store *s, sqlite3_stmt *st, const char *id,
+		  sl_article **out)
 {
-	sqlite_store *s = (sqlite_store *)base;
 	int rc;
 
 	*out = NULL;
-	sqlite3_reset(s->get);
-	sqlite3_bind_text(s->get, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s->get);
+	sqlite3_reset(st);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
-		*out = read_article(s->get);
-	sqlite3_reset(s->get);
+		*out = read_article(st);
+	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
 		return sl_error_set(SL_ENOTFOUND, "no article with id \"%s\"",
 				    id);
 	return db_error(s, "reading an article");
+}
+
+static int sqlite_get(sl_store *base, const char *id, sl_article **out)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	return get_by(s, s->get, id, out);
+}
+
+static int sqlite_get_card(sl_store *base, const char *id, sl_article **out)
+{
+	sqlite_store *s = (sqlite_store *)base;
+
+	return get_by(s, s->get_card, id, out);
 }
 
 static int sqlite_id_for_url(sl_store *base, const char *url, char **out)
@@ -1161,6 +1183,7 @@ static const sl_store_ops sqlite_ops = {
 	.rollback = sqlite_rollback,
 	.put = sqlite_put,
 	.get = sqlite_get,
+	.get_card = sqlite_get_card,
 	.id_for_url = sqlite_id_for_url,
 	.scan = sqlite_scan,
 	.scan_by_time = sqlite_scan_by_time,
@@ -1243,6 +1266,9 @@ int sl_store_open_sqlite(sl_store **out, const char *path, unsigned flags)
 			  "content_hash = ?18 WHERE id = ?1")) < 0 ||
 	    (rc = prepare(s, &s->get,
 			  "SELECT " ARTICLE_COLUMNS
+			  " FROM articles WHERE id = ?1")) < 0 ||
+	    (rc = prepare(s, &s->get_card,
+			  "SELECT " CARD_COLUMNS
 			  " FROM articles WHERE id = ?1")) < 0 ||
 	    (rc = prepare(s, &s->by_url,
 			  "SELECT id FROM articles WHERE canonical_url = ?1 "

@@ -833,3 +833,71 @@ Test(article_json, empty_published_means_unknown)
 	sl_article_free(a);
 	expect_rejected("{\"title\":\"T\",\"published\":\"yesterday\"}");
 }
+
+/* ------------------------------------------------------------------ */
+/* JSON written directly (the rail's output) is jansson's text          */
+
+static char *jansson_text(json_t *v)
+{
+	char *text = json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+
+	json_decref(v);
+	return text;
+}
+
+Test(json_out, strings_are_escaped_as_jansson_does)
+{
+	static const char *const cases[] = {
+	    "",
+	    "plain words",
+	    "a \"quoted\" word and a back\\slash",
+	    "tab\there, new\nline, return\r, \b and \f",
+	    "\x01\x02\x1f control bytes",
+	    "caf\xC3\xA9 \xE6\xB4\xAA\xE6\xB0\xB4 \xF0\x9F\x93\xB0 and / slash",
+	    "\x7f delete and \xE2\x80\xA8 line separator",
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		sl_buf b = {0};
+		char *want = jansson_text(json_string(cases[i]));
+
+		sl_json_add_str(&b, cases[i]);
+		cr_assert_str_eq(b.data, want, "case %zu", i);
+		free(want);
+		sl_buf_free(&b);
+	}
+	{
+		sl_buf b = {0};
+
+		sl_json_add_str(&b, NULL);
+		sl_json_add_time(&b, SL_TIME_NONE);
+		cr_assert_str_eq(b.data, "nullnull");
+		sl_buf_free(&b);
+	}
+}
+
+Test(json_out, numbers_and_times_are_written_as_jansson_does)
+{
+	static const double reals[] = {0,    1,	   -2,	0.1,	 1.0 / 3,
+				       1e-9, 2e21, 123456789.25, 0.7071067811865476,
+				       1e-5, 1.5e300, -3e-100, 1e100};
+
+	for (size_t i = 0; i < sizeof(reals) / sizeof(reals[0]); i++) {
+		sl_buf b = {0};
+		char *want = jansson_text(json_real(reals[i]));
+
+		sl_json_add_real(&b, reals[i]);
+		cr_assert_str_eq(b.data, want, "real %zu (%g)", i, reals[i]);
+		free(want);
+		sl_buf_free(&b);
+	}
+	{
+		sl_buf b = {0};
+		char *want = jansson_text(sl_json_time(1795000000));
+
+		sl_json_add_time(&b, 1795000000);
+		cr_assert_str_eq(b.data, want);
+		free(want);
+		sl_buf_free(&b);
+	}
+}
