@@ -601,7 +601,8 @@ static int place(sl_engine *e, const sl_article *a, const sl_analysis *an,
 	if ((rc = place_with(e, a, an, &df, pl)) < 0 ||
 	    (e->rules_pending && (rc = set_rules(e)) < 0))
 		return rc;
-	count_terms(&e->pend_df, &e->pend_docs, an);
+	if (!pl->copy_of) /* vectors' df: originals only (see the index) */
+		count_terms(&e->pend_df, &e->pend_docs, an);
 	return 0;
 }
 
@@ -707,7 +708,8 @@ static int replay_one(const sl_article *a, void *ctx)
 	sl_vec_clear(&pl.vec);
 	if (r->rc < 0)
 		return 1;
-	count_terms(&r->df, &r->n_docs, an);
+	if (!pl.copy_of)
+		count_terms(&r->df, &r->n_docs, an);
 	r->done++;
 	if (r->progress && (r->done % 1000 == 0 || r->done == r->total))
 		r->progress(r->done, r->total, r->ctx);

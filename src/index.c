@@ -70,6 +70,7 @@ typedef struct plist {
 	uint32_t n_blocks, cap_blocks;
 	uint32_t n_champs, cap_champs;
 	uint32_t df; /* postings, retired documents included */
+	uint32_t odf; /* of them, of originals: copies left out */
 	float max_sat;
 	float rest_sat; /* the highest saturation of the others */
 	uint64_t key;   /* the term id */
@@ -116,6 +117,7 @@ struct sl_index {
 	doc *docs;
 	hot *hot;
 	size_t n_docs, cap_docs, cap_hot, live;
+	size_t n_orig; /* documents indexed as originals, not copies */
 	sl_strtab ids; /* article id -> entry; id_doc[entry] = number */
 	uint32_t *id_doc;
 	size_t cap_id_doc;
@@ -246,11 +248,25 @@ static inline float saturation(const sl_index *ix, const hot *h,
 	return x / (K1 + x);
 }
 
+static double idf_with(double n, uint32_t df)
+{
+	return log(1.0 + (n - df + 0.5) / (df + 0.5));
+}
+
+/* BM25's idf, over every document: what a search weighs. */
 static double idf_of(const sl_index *ix, uint32_t df)
 {
-	double n = (double)ix->n_docs;
+	return idf_with((double)ix->n_docs, df);
+}
 
-	return log(1.0 + (n - df + 0.5) / (df + 0.5));
+/* The idf of story and rail vectors, over originals only: a wire story
+ * carried by a hundred sites is one report, not a hundred, and must not
+ * make its own words common (they would stop matching its follow-ups). A
+ * document that becomes a copy after it was indexed (sl_index_reroot)
+ * still counts, as a retired one does in df. */
+static double vec_idf_of(const sl_index *ix, const plist *pl)
+{
+	return idf_with((double)ix->n_orig, pl->odf);
 }
 
 /* ------------------------------------------------------------------ */
@@ -858,6 +874,8 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	d->id = entry;
 	d->outlet = intern_name(&ix->outlets, info->outlet);
 	d->lang = (uint16_t)intern_name(&ix->langs, info->lang);
+	d->root = root_of(ix, entry, info->copy_of);
+	ix->n_orig += d->root == entry;
 	memset(&ix->hot[docno], 0, sizeof(hot));
 	for (int f = 0; f < SL_N_FIELDS; f++) {
 		d->len[f] = an->field_len[f];
@@ -889,10 +907,10 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		append_posting(ix, &ix->lists[li], docno, t->tf[0], t->tf[1],
 			       saturation(ix, &ix->hot[docno], t->tf[0],
 					  t->tf[1]));
+		ix->lists[li].odf += ix->docs[docno].root == entry;
 	}
 	d = &ix->docs[docno];
 	d->story = info->story;
-	d->root = root_of(ix, entry, info->copy_of);
 	put_vec(ix, d, info->vec, count, n_vec);
 	story_link(ix, docno);
 	window_time(ix, docno);
@@ -1832,7 +1850,7 @@ int sl_index_facts_get(sl_index *ix, uint32_t docno, sl_index_facts *out)
 		const plist *pl = &ix->lists[vt & ~NAME_BIT];
 		sl_vec_term *t = &out->t[i];
 		double w = tf_weight[ix->vw[d->vec_off + i]] *
-			   idf_of(ix, pl->df);
+			   vec_idf_of(ix, pl);
 
 		t->id = t->word = pl->key;
 		t->name = (vt & NAME_BIT) != 0;
@@ -1906,9 +1924,9 @@ void sl_index_df(sl_index *ix, const uint64_t *terms, size_t n,
 	for (size_t i = 0; i < n; i++) {
 		uint32_t li = sl_hmap_get(&ix->terms, terms[i]);
 
-		out[i] = li == SL_HMAP_NONE ? 0 : ix->lists[li].df;
+		out[i] = li == SL_HMAP_NONE ? 0 : ix->lists[li].odf;
 	}
-	*n_docs = ix->n_docs;
+	*n_docs = ix->n_orig;
 	pthread_rwlock_unlock(&ix->lock);
 }
 
@@ -1937,8 +1955,9 @@ double sl_index_idf(sl_index *ix, uint64_t term)
  * truncated, corrupt or foreign file is refused, never trusted.
  */
 #define SNAP_MAGIC "SLINDEX1"
-#define SNAP_VERSION 6 /* 4: vectors without calendar words; 5: blocks
-			* of 64, vectors without numbers; 6: champions */
+#define SNAP_VERSION 7 /* 4: vectors without calendar words; 5: blocks
+			* of 64, vectors without numbers; 6: champions;
+			* 7: df of originals */
 #define STORE_ID_LEN 64
 
 typedef struct writer {
@@ -1990,6 +2009,7 @@ int sl_index_save(sl_index *ix, const char *path, const char *store_id)
 	put_u64(&w, (uint64_t)ix->max_seq);
 	put_u64(&w, ix->n_docs);
 	put_u64(&w, ix->live);
+	put_u64(&w, ix->n_orig);
 	put(&w, ix->docs, ix->n_docs * sizeof(doc));
 	put_strtab(&w, &ix->ids);
 	put(&w, ix->id_doc, ix->ids.n * sizeof(uint32_t));
@@ -2003,6 +2023,7 @@ int sl_index_save(sl_index *ix, const char *path, const char *store_id)
 
 		put_u64(&w, pl->key);
 		put(&w, &pl->df, sizeof(pl->df));
+		put(&w, &pl->odf, sizeof(pl->odf));
 		put(&w, &pl->n_bytes, sizeof(pl->n_bytes));
 		put(&w, &pl->n_blocks, sizeof(pl->n_blocks));
 		put(&w, &pl->max_sat, sizeof(pl->max_sat));
@@ -2181,6 +2202,7 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 	ix->max_seq = (int64_t)take_u64(&r);
 	ix->n_docs = take_count(&r, sizeof(doc));
 	ix->live = take_u64(&r);
+	ix->n_orig = take_u64(&r);
 	if (!r.bad && ix->n_docs) {
 		/* An eighth of room, as sl_index_compact leaves: growing
 		 * these arrays is a copy under the write lock. */
@@ -2218,11 +2240,12 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		memcpy(ix->frozen_avg, avgs, sizeof(ix->frozen_avg));
 		set_norms(ix);
 	}
-	n_lists = take_count(&r, 8 + 16);
+	n_lists = take_count(&r, 8 + 20);
 	for (uint64_t i = 0; i < n_lists && !r.bad; i++) {
 		uint64_t key = take_u64(&r);
-		const void *df = take(&r, 4), *nb = take(&r, 4),
-			   *nbl = take(&r, 4), *ms = take(&r, 4);
+		const void *df = take(&r, 4), *odf = take(&r, 4),
+			   *nb = take(&r, 4), *nbl = take(&r, 4),
+			   *ms = take(&r, 4);
 		plist *pl;
 
 		if (r.bad)
@@ -2232,6 +2255,11 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		pl = &ix->lists[ix->n_lists];
 		memset(pl, 0, sizeof(*pl));
 		memcpy(&pl->df, df, 4);
+		memcpy(&pl->odf, odf, 4);
+		if (pl->odf > pl->df) {
+			r.bad = 1;
+			break;
+		}
 		memcpy(&pl->n_bytes, nb, 4);
 		memcpy(&pl->n_blocks, nbl, 4);
 		memcpy(&pl->max_sat, ms, 4);
@@ -2317,7 +2345,8 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		if (ix->id_doc[e] >= ix->n_docs ||
 		    ix->docs[ix->id_doc[e]].id != e)
 			r.bad = 1;
-	if (r.bad || r.p != r.end || ix->live > ix->n_docs) {
+	if (r.bad || r.p != r.end || ix->live > ix->n_docs ||
+	    ix->n_orig > ix->n_docs) {
 		rc = sl_error_set(SL_EINVAL, "%s: inconsistent snapshot", path);
 		goto cleanup;
 	}

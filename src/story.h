@@ -32,8 +32,9 @@
  * placed under; under another, `storyline restory` places them again.
  * 2: an article must share one of its own heaviest terms with the core,
  * a match may not rest on one term, numbers leave the vectors.
- * 3: a common name weighs as a word (sl_vec_story_weights). */
-#define SL_STORY_RULES	3
+ * 3: a common name weighs as a word (sl_vec_story_weights).
+ * 4: idf over originals only, copies left out. */
+#define SL_STORY_RULES	4
 #define SL_VEC_TERMS	48	     /* terms kept in an article's vector */
 #define SL_VEC_TITLE_TF	3	     /* a title occurrence counts 3 times */
 #define SL_VEC_NAME_BOOST 2.5f	     /* weight factor of a name */

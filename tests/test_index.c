@@ -778,6 +778,48 @@ static sl_index *saved_and_loaded(int64_t *seq)
 	return loaded;
 }
 
+/* Vectors weigh terms by their document frequency among originals: a
+ * copy adds postings (a search finds it) but not to that count, before
+ * and after a snapshot. */
+Test(index, copies_do_not_count_in_the_vectors_df)
+{
+	uint64_t t[2] = {term("river"), term("harbour")};
+	uint32_t df[2];
+	size_t n_docs;
+	sl_index_facts before, after;
+	sl_index *loaded;
+	int64_t seq;
+	sl_hit *h;
+	size_t n;
+	sl_index_query q = {.since = SL_TIME_NONE, .until = SL_TIME_NONE};
+
+	place_three(); /* a, b (a copy of a), c */
+	add_placed("d", "river barge", "Herald", NULL, 13, NULL);
+	sl_index_df(ix, t, 2, df, &n_docs);
+	cr_assert_eq(n_docs, 3, "a, c and d; b is a copy");
+	cr_assert_eq(df[0], 2, "river: a and d, not b");
+	cr_assert_eq(df[1], 1);
+	h = search("river", 0, 10, &q, &n);
+	cr_assert_eq(n, 3, "the copy is still found");
+	(void)h;
+	/* A copy whose original is not indexed counts as an original. */
+	add_placed("e", "river ferry", "Herald", NULL, 14, "not-indexed");
+	sl_index_df(ix, t, 2, df, &n_docs);
+	cr_assert_eq(n_docs, 4);
+	cr_assert_eq(df[0], 3);
+	facts_of(ix, "d", &before);
+	loaded = saved_and_loaded(&seq);
+	sl_index_df(loaded, t, 2, df, &n_docs);
+	cr_assert_eq(n_docs, 4);
+	cr_assert_eq(df[0], 3);
+	cr_assert_eq(df[1], 1);
+	facts_of(loaded, "d", &after);
+	cr_assert_eq(before.n, after.n);
+	for (size_t i = 0; i < before.n; i++)
+		cr_assert_eq(before.t[i].w, after.t[i].w, "same weights");
+	sl_index_free(loaded);
+}
+
 Test(index, snapshot_round_trip)
 {
 	sl_index *loaded;

@@ -764,6 +764,91 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 	sl_related_free(r);
 }
 
+/* A wire story on sixty sites is one report: its words stay rare, and a
+ * follow-up from another outlet still joins its story and shows it as
+ * more coverage (counted with its copies, the event's words were in 61
+ * of 81 articles, weighed next to nothing, and the follow-up stood
+ * alone). */
+Test(related, a_syndicated_story_keeps_its_words, .init = open_store,
+     .fini = close_store)
+{
+	static const char *const title = "Crane collapses at Veldmark harbour";
+	static const char *const body =
+	    "A container crane collapsed onto a cargo ship at Veldmark harbour "
+	    "on Monday, injuring two dockworkers, the port authority said. "
+	    "Inspectors found cracked welds in the crane's boom, and the "
+	    "harbour master halted loading at every berth while engineers "
+	    "check the other cranes. The ship's crew were unhurt.";
+	static const char *const news[] = {
+	    "The council approved a new budget for road repairs in the city.",
+	    "Police arrested two men after a break-in at a jewellery shop.",
+	    "The orchestra opened its winter season with a new symphony.",
+	    "A bakery chain said sales rose as customers bought more bread.",
+	    "Farmers warned that the dry summer had cut the wheat harvest.",
+	    "The football club signed a young striker on a long contract.",
+	    "Hospital waiting lists grew again, health officials said.",
+	    "The central bank kept interest rates unchanged this month.",
+	    "A museum of local history opened in the old railway station.",
+	    "Teachers voted to accept the pay offer after weeks of talks.",
+	    "Heavy snow closed mountain passes and delayed many flights.",
+	    "The film festival gave its top prize to a documentary maker.",
+	    "A new bridge over the river will open to traffic next spring.",
+	    "The library extended its opening hours on weekday evenings.",
+	    "Students protested against higher fees outside parliament.",
+	    "A storm knocked out power to thousands of homes overnight.",
+	    "The zoo welcomed twin panda cubs born earlier this week.",
+	    "Fuel prices fell for the third week in a row, drivers said.",
+	    "A tech firm opened an office and hired two hundred people.",
+	    "The marathon drew a record field of runners this weekend.",
+	};
+	char id[32], outlet[32], when[32];
+	sl_related *r;
+	int found = 0;
+
+	for (size_t i = 0; i < sizeof(news) / sizeof(*news); i++) {
+		snprintf(id, sizeof(id), "news-%zu", i);
+		snprintf(outlet, sizeof(outlet), "Paper %zu", i % 5);
+		snprintf(when, sizeof(when), "2026-11-%02zuT10:00:00Z",
+			 16 + i % 6);
+		put_from(e, id, outlet, news[i], news[i], when);
+	}
+	put_from(e, "wire", "Wire", title, body, "2026-11-23T08:00:00Z");
+	cr_assert_eq(sl_engine_begin(e), 0);
+	for (int i = 0; i < 60; i++) {
+		sl_article *a = sl_article_new();
+
+		snprintf(id, sizeof(id), "site-%d", i);
+		snprintf(outlet, sizeof(outlet), "Site %d", i);
+		snprintf(when, sizeof(when), "2026-11-23T%02d:%02d:00Z",
+			 9 + i / 60, i % 60);
+		a->id = strdup(id);
+		a->outlet = strdup(outlet);
+		a->title = strdup(title);
+		a->body_text = strdup(body);
+		cr_assert_eq(sl_time_parse(&a->published, when), 0);
+		cr_assert_eq(sl_engine_add(e, a, NULL), 0);
+		sl_article_free(a);
+	}
+	cr_assert_eq(sl_engine_commit(e), 0);
+	put_from(e, "follow-up", "Harbour Times",
+		 "Veldmark harbour resumes loading after crane collapse",
+		 "Loading resumed at Veldmark harbour on Wednesday, two days "
+		 "after a container crane collapsed onto a cargo ship and "
+		 "injured two dockworkers. Engineers checked the other cranes "
+		 "for cracked welds, and the port authority reopened every "
+		 "berth but the one where the crane fell.",
+		 "2026-11-25T09:00:00Z");
+	cr_assert_eq(sl_engine_related(e, "follow-up", NULL, &r), 0);
+	for (size_t i = 0; i < r->n_items; i++)
+		if (r->items[i].same_story) {
+			found = 1;
+			cr_assert_geq(r->items[i].other_outlets, 60, "%zu",
+				      r->items[i].other_outlets);
+		}
+	cr_assert(found, "the crane story, as more on this story");
+	sl_related_free(r);
+}
+
 static int64_t top_story(sl_engine *e)
 {
 	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = 3, .top = 1};

@@ -85,14 +85,29 @@ check_eq "nothing unrelated before the event's own coverage" "" "$(sql "$db" "
 		WHERE r2.article = r.article AND c.event = a.event
 		  AND ca.lang = aa.lang)")"
 # An article on the subject but not close to it in the story vectors
-# (here a chess title under a handball final) comes, labelled, after every
-# close item; a standalone article, whose subject nothing else shares,
-# gets nothing. The summit's report in French is close to the accord: the
-# names they share are spelled alike, though French and English stem
-# them apart.
-check "some items are on the article's subject only" \
-	test "$(sql "$db" 'SELECT count(*) FROM rails WHERE subject = 1')" -gt 0
-check_eq "items on the subject only come after the close ones" 0 "$(sql "$db" "
+# comes, labelled, after every close item: here another final of another
+# sport (tests/fixtures/related/subject.jsonl), stored after the sample's
+# rails were taken, under the handball final; a standalone article, whose
+# subject nothing else shares, gets nothing. The summit's report in
+# French is close to the accord: the names they share are spelled alike,
+# though French and English stem them apart.
+sl --db "$db" ingest "$TOP/tests/fixtures/related/subject.jsonl" >/dev/null 2>&1
+check_exit "the handball final's rail, another final stored" 0 \
+	sl --db "$db" related --json --limit 10 sl-067
+printf '%s' "$(cat "$TMP/out")" >"$TMP/final.json"
+final_items() {
+	sqlite3 -batch -noheader :memory: "SELECT $1 FROM json_each(json_extract(
+		CAST(readfile('$TMP/final.json') AS TEXT), '\$.related')) $2"
+}
+check_eq "the other final is there, on the subject only" 1 \
+	"$(final_items "count(*)" "WHERE json_extract(value, '\$.id') = 'fx-volley'
+		AND json_extract(value, '\$.same_subject') = 1")"
+check "and the handball coverage, close" test \
+	"$(final_items "count(*)" "WHERE json_extract(value, '\$.same_subject') = 0")" -gt 0
+check_eq "items on the subject only come after the close ones" "" \
+	"$(final_items "group_concat(json_extract(value, '\$.same_subject'), '')" "" |
+		grep -E '1+0' || true)"
+check_eq "nor anywhere in the sample's rails" 0 "$(sql "$db" "
 	SELECT count(*) FROM rails s JOIN rails c ON c.article = s.article
 	WHERE s.subject = 1 AND c.subject = 0 AND c.rank > s.rank")"
 check_eq "the accord's rail shows the French report of it, as close" 1 \

@@ -17,6 +17,8 @@ LABELS=$TOP/examples/labels.tsv
 TOKEN=serve-e2e-$$-token
 db=$TMP/news.db
 sl --db "$db" ingest "$SAMPLE" >/dev/null 2>&1
+# another final, on the handball final's subject (its rail's label)
+sl --db "$db" ingest "$TOP/tests/fixtures/related/subject.jsonl" >/dev/null 2>&1
 
 # What the store says, read before the server holds it.
 sl --db "$db" get sl-008 --json >"$TMP/sl-008.json"
@@ -373,7 +375,7 @@ printf 'nope\n{"title":1}\n' >"$TMP/bad.jsonl"
 expect "POST only bad lines" 400 application/json allbad "${AUTH[@]}" --data-binary @"$TMP/bad.jsonl" "$BASE/api/articles"
 check_eq "nothing stored, both lines named" "0: 1 2" "$(jsql allbad "SELECT json_extract(@J, '\$.stored') || ':' ||
 	(SELECT group_concat(' ' || json_extract(value, '\$.line'), '') FROM json_each(json_extract(@J, '\$.rejected')))")"
-n_articles=$((83 + 2))
+n_articles=$((83 + 1 + 2)) # the sample, the other final, the two posted
 
 # --- /api/feeds --------------------------------------------------------
 expect "GET /api/feeds" 200 application/json feeds "$BASE/api/feeds"
@@ -442,8 +444,8 @@ check_eq "every rail item says Why: or More on this story" 0 \
 	"$(grep -cEv 'Why: |More on this story' "$TMP/rail.items")"
 check "no rail item is the article itself" lacks 'href="/article/sl-008"' "$TMP/rail.items"
 # The accord's page shows the summit's French report (their names are
-# spelled alike); the handball final's page shows a chess title, labelled
-# as on the same subject, after the close items.
+# spelled alike); the handball final's page shows another sport's final,
+# labelled as on the same subject, after the close items.
 expect "GET /article/sl-048" 200 text/html apage48 "$BASE/article/sl-048"
 check "the accord's page shows the French report" grep -q 'href="/article/sl-047"' "$TMP/apage48.body"
 expect "GET /article/sl-067" 200 text/html apage67 "$BASE/article/sl-067"

@@ -98,7 +98,7 @@ check_exit "a bad window is a usage error" 2 sl --db "$db" restory --window 3w
 # placed under older ones says so until a restory.
 check_eq "a new store's stories are current" 1 \
 	"$(jget "$(sl --db "$db" stats --json)" '$.stories_current')"
-check_eq "the rules are recorded" 3 \
+check_eq "the rules are recorded" 4 \
 	"$(sql "$db" "SELECT value FROM meta WHERE key = 'story_rules'")"
 sqlite3 "$db" "UPDATE meta SET value = '1' WHERE key = 'story_rules'"
 check_eq "older rules: not current" 0 \
