@@ -675,10 +675,9 @@ Test(related, a_place_and_a_region_are_a_coincidence, .init = open_store,
 	cr_assert_not(in_rail(e, "party", "strike"));
 }
 
-/* A wire story carried by a hundred sites: its copies fill the index's
- * best matches, and the rail still finds the stories related to it. */
-Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
-     .fini = close_store)
+/* A wire story about a crane collapse ("wire"), and its copies on n
+ * sites ("site-0" ...), each its own outlet. */
+static void put_wire(sl_engine *e, int n)
 {
 	static const char *const title = "Crane collapses at Veldmark harbour";
 	static const char *const body =
@@ -687,6 +686,33 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 	    "Inspectors found cracked welds in the crane's boom, and the "
 	    "harbour master halted loading at every berth while engineers "
 	    "check the other cranes. The ship's crew were unhurt.";
+	char id[32], outlet[32], when[32];
+
+	put_from(e, "wire", "Wire", title, body, "2026-11-23T08:00:00Z");
+	cr_assert_eq(sl_engine_begin(e), 0);
+	for (int i = 0; i < n; i++) {
+		sl_article *a = sl_article_new();
+
+		snprintf(id, sizeof(id), "site-%d", i);
+		snprintf(outlet, sizeof(outlet), "Site %d", i);
+		snprintf(when, sizeof(when), "2026-11-23T%02d:%02d:00Z",
+			 9 + i / 60, i % 60);
+		a->id = strdup(id);
+		a->outlet = strdup(outlet);
+		a->title = strdup(title);
+		a->body_text = strdup(body);
+		cr_assert_eq(sl_time_parse(&a->published, when), 0);
+		cr_assert_eq(sl_engine_add(e, a, NULL), 0);
+		sl_article_free(a);
+	}
+	cr_assert_eq(sl_engine_commit(e), 0);
+}
+
+/* A wire story carried by a hundred sites: its copies fill the index's
+ * best matches, and the rail still finds the stories related to it. */
+Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
+     .fini = close_store)
+{
 	/* The rest of the news, so that the crane's words are not. */
 	static const char *const news[] = {
 	    "The council approved a new budget for road repairs.",
@@ -703,7 +729,7 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 	    "The film festival gave its top prize to a documentary.",
 	};
 	size_t n_news = sizeof(news) / sizeof(*news), n = 0;
-	char id[32], outlet[32], when[32], text[512];
+	char id[32], outlet[32], text[512];
 	sl_related *r;
 
 	cr_assert_eq(sl_engine_begin(e), 0);
@@ -734,24 +760,7 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 		 "stopped loading at four berths until engineers repair them. "
 		 "Dockworkers said the cranes had been overdue for checks.",
 		 "2026-11-21T08:00:00Z");
-	put_from(e, "wire", "Wire", title, body, "2026-11-23T08:00:00Z");
-	cr_assert_eq(sl_engine_begin(e), 0);
-	for (int i = 0; i < 100; i++) {
-		sl_article *a = sl_article_new();
-
-		snprintf(id, sizeof(id), "site-%d", i);
-		snprintf(outlet, sizeof(outlet), "Site %d", i);
-		snprintf(when, sizeof(when), "2026-11-23T%02d:%02d:00Z",
-			 9 + i / 60, i % 60);
-		a->id = strdup(id);
-		a->outlet = strdup(outlet);
-		a->title = strdup(title);
-		a->body_text = strdup(body);
-		cr_assert_eq(sl_time_parse(&a->published, when), 0);
-		cr_assert_eq(sl_engine_add(e, a, NULL), 0);
-		sl_article_free(a);
-	}
-	cr_assert_eq(sl_engine_commit(e), 0);
+	put_wire(e, 100);
 	cr_assert(in_rail(e, "wire", "porthaven"));
 	cr_assert(in_rail(e, "site-50", "porthaven"));
 	cr_assert_not(in_rail(e, "wire", "site-3"));
@@ -772,13 +781,6 @@ Test(related, a_hundred_copies_do_not_crowd_out_the_rail, .init = open_store,
 Test(related, a_syndicated_story_keeps_its_words, .init = open_store,
      .fini = close_store)
 {
-	static const char *const title = "Crane collapses at Veldmark harbour";
-	static const char *const body =
-	    "A container crane collapsed onto a cargo ship at Veldmark harbour "
-	    "on Monday, injuring two dockworkers, the port authority said. "
-	    "Inspectors found cracked welds in the crane's boom, and the "
-	    "harbour master halted loading at every berth while engineers "
-	    "check the other cranes. The ship's crew were unhurt.";
 	static const char *const news[] = {
 	    "The council approved a new budget for road repairs in the city.",
 	    "Police arrested two men after a break-in at a jewellery shop.",
@@ -812,24 +814,7 @@ Test(related, a_syndicated_story_keeps_its_words, .init = open_store,
 			 16 + i % 6);
 		put_from(e, id, outlet, news[i], news[i], when);
 	}
-	put_from(e, "wire", "Wire", title, body, "2026-11-23T08:00:00Z");
-	cr_assert_eq(sl_engine_begin(e), 0);
-	for (int i = 0; i < 60; i++) {
-		sl_article *a = sl_article_new();
-
-		snprintf(id, sizeof(id), "site-%d", i);
-		snprintf(outlet, sizeof(outlet), "Site %d", i);
-		snprintf(when, sizeof(when), "2026-11-23T%02d:%02d:00Z",
-			 9 + i / 60, i % 60);
-		a->id = strdup(id);
-		a->outlet = strdup(outlet);
-		a->title = strdup(title);
-		a->body_text = strdup(body);
-		cr_assert_eq(sl_time_parse(&a->published, when), 0);
-		cr_assert_eq(sl_engine_add(e, a, NULL), 0);
-		sl_article_free(a);
-	}
-	cr_assert_eq(sl_engine_commit(e), 0);
+	put_wire(e, 60);
 	put_from(e, "follow-up", "Harbour Times",
 		 "Veldmark harbour resumes loading after crane collapse",
 		 "Loading resumed at Veldmark harbour on Wednesday, two days "
