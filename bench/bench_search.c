@@ -286,7 +286,7 @@ int main(int argc, char **argv)
 	json_t *out = json_object(), *top10 = json_object();
 	json_t *user_top = json_array(), *mlt_top = json_array();
 	double t0, build;
-	char *text, snap[4096];
+	char *text, snap[4096], snap_id[128];
 	struct stat sb;
 	sl_index *loaded = NULL;
 	int64_t snap_seq;
@@ -323,8 +323,8 @@ int main(int argc, char **argv)
 		json_object_set_new(out, "snapshot_bytes",
 				    json_integer((json_int_t)sb.st_size));
 	t0 = now();
-	if (sl_index_load(&loaded, snap, e->store->ops->id(e->store),
-			  &snap_seq) < 0) {
+	sl_engine_snapshot_id(e, e->epoch, snap_id, sizeof(snap_id));
+	if (sl_index_load(&loaded, snap, snap_id, &snap_seq) < 0) {
 		fprintf(stderr, "bench_search: %s\n", sl_error_last());
 		return 3;
 	}

@@ -187,9 +187,7 @@ static int64_t store_epoch(sl_engine *e)
 	return setting_int(e, "placement_epoch", 0);
 }
 
-/* What a snapshot of the index made under epoch is checked against: the
- * store's id, and the epoch after a restory. */
-static void snapshot_id(sl_engine *e, int64_t epoch, char *buf, size_t n)
+void sl_engine_snapshot_id(sl_engine *e, int64_t epoch, char *buf, size_t n)
 {
 	const char *id = e->store->ops->id(e->store);
 
@@ -244,7 +242,7 @@ int sl_engine_index_ready(sl_engine *e)
 		return 0;
 	snapshot_path(e, path, sizeof(path));
 	e->epoch = store_epoch(e);
-	snapshot_id(e, e->epoch, id, sizeof(id));
+	sl_engine_snapshot_id(e, e->epoch, id, sizeof(id));
 	if (sl_index_load(&e->index, path, id, &snap_seq) == 0) {
 		/* A snapshot ahead of its store (a restored database) is
 		 * not trusted. */
@@ -347,7 +345,7 @@ int sl_engine_index_save(sl_engine *e)
 	if (!e->index) /* let go: another process placed everything again */
 		return 0;
 	snapshot_path(e, path, sizeof(path));
-	snapshot_id(e, e->epoch, id, sizeof(id));
+	sl_engine_snapshot_id(e, e->epoch, id, sizeof(id));
 	rc = sl_index_save(e->index, path, id);
 	if (rc == 0)
 		e->index_changes = 0;

@@ -100,6 +100,10 @@ int sl_engine_index_ready(sl_engine *e);
 
 /* Save the index's snapshot beside the database. */
 int sl_engine_index_save(sl_engine *e);
+/* What a snapshot of the index made under epoch is checked against: the
+ * store's id, and the epoch after a restory (e->epoch for the index the
+ * engine holds). */
+void sl_engine_snapshot_id(sl_engine *e, int64_t epoch, char *buf, size_t n);
 
 /* Load the placer: the index, then the live stories from the store. */
 int sl_engine_stories_ready(sl_engine *e);
