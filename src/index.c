@@ -676,36 +676,6 @@ static uint32_t root_of(const sl_index *ix, uint32_t own, const char *copy_of)
 	return e == SL_STRTAB_NONE ? own : e;
 }
 
-/* A vector's terms with their counts (title x SL_VEC_TITLE_TF + body,
- * at most 255) from the analysis: 0 for a term the analysis lacks. */
-static size_t vec_counts(const sl_vec *v, const sl_analysis *an,
-			 uint8_t *count)
-{
-	size_t n = v ? (v->n < SL_VEC_TERMS ? v->n : SL_VEC_TERMS) : 0;
-
-	memset(count, 0, SL_VEC_TERMS);
-	for (size_t i = 0; i < an->n_terms && n; i++) {
-		const sl_term *t = &an->terms[i];
-		size_t lo = 0, hi = n;
-
-		while (lo < hi) { /* the vector is by id */
-			size_t mid = (lo + hi) / 2;
-
-			if (v->t[mid].id < t->id)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo < n && v->t[lo].id == t->id) {
-			uint32_t r = SL_VEC_TITLE_TF * t->tf[SL_FIELD_TITLE] +
-				     t->tf[SL_FIELD_BODY];
-
-			count[lo] = (uint8_t)(r > 255 ? 255 : r);
-		}
-	}
-	return n;
-}
-
 /* Append a vector to the pool (its terms have lists by now). */
 static void put_vec(sl_index *ix, doc *d, const sl_vec *v,
 		    const uint8_t *count, size_t n)
@@ -812,7 +782,7 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		}
 	}
 
-	n_vec = vec_counts(info->vec, an, count);
+	n_vec = sl_vec_counts(info->vec, an, count);
 	/* The vector pool grows the same way: a copy made here, swapped in
 	 * under the lock, the old one freed after it. */
 	uint32_t *old_vterm = NULL, *new_vterm = NULL;

@@ -170,6 +170,33 @@ void sl_vec_unit_length(sl_vec_term *t, size_t n)
 		t[i].w = (float)(t[i].w / norm);
 }
 
+size_t sl_vec_counts(const sl_vec *v, const sl_analysis *an, uint8_t *count)
+{
+	size_t n = v ? (v->n < SL_VEC_TERMS ? v->n : SL_VEC_TERMS) : 0;
+
+	memset(count, 0, SL_VEC_TERMS);
+	for (size_t i = 0; i < an->n_terms && n; i++) {
+		const sl_term *t = &an->terms[i];
+		size_t lo = 0, hi = n;
+
+		while (lo < hi) { /* the vector is by id */
+			size_t mid = (lo + hi) / 2;
+
+			if (v->t[mid].id < t->id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < n && v->t[lo].id == t->id) {
+			uint32_t r = SL_VEC_TITLE_TF * t->tf[SL_FIELD_TITLE] +
+				     t->tf[SL_FIELD_BODY];
+
+			count[lo] = (uint8_t)(r > 255 ? 255 : r);
+		}
+	}
+	return n;
+}
+
 void sl_vec_of(sl_vec *v, const sl_doc_text *d, const sl_df_source *df)
 {
 	const sl_analysis *an = d->an;

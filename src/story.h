@@ -82,6 +82,12 @@ void sl_vec_clear(sl_vec *v);
 double sl_vec_cosine(const sl_vec *a, const sl_vec *b);
 /* Weights scaled to unit length (none when all are 0). */
 void sl_vec_unit_length(sl_vec_term *t, size_t n);
+
+/* A vector's terms with their counts in the text it was made of (title x
+ * SL_VEC_TITLE_TF + body, at most 255) from its analysis, count[i] for
+ * v->t[i]: 0 for a term the analysis lacks. Returns how many (at most
+ * SL_VEC_TERMS). */
+size_t sl_vec_counts(const sl_vec *v, const sl_analysis *an, uint8_t *count);
 /* v's weights as story placement judges them: a common name weighs as a
  * word (its boost taken out), then back to unit length. */
 void sl_vec_story_weights(sl_vec *v);
