@@ -474,8 +474,17 @@ size_t sl_vec_shared(const sl_vec *a, const sl_vec *b, char **why, size_t max)
 			    b->t[j].text ? b->t[j].text : a->t[i].text;
 
 			if (text) {
-				sh[n].w = (double)a->t[i].w * b->t[j].w;
-				sh[n].name = a->t[i].name || b->t[j].name;
+				const sl_vec_term *x = &a->t[i], *y = &b->t[j];
+				int common = x->common || y->common;
+
+				/* A common name ("Inc", "U.S") says as little
+				 * as a word: ranked as one, without its boost. */
+				sh[n].w = (double)x->w * y->w;
+				if (common && x->name)
+					sh[n].w /= SL_VEC_NAME_BOOST;
+				if (common && y->name)
+					sh[n].w /= SL_VEC_NAME_BOOST;
+				sh[n].name = (x->name || y->name) && !common;
 				sh[n].text = text;
 				n++;
 			}

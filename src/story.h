@@ -117,8 +117,9 @@ void sl_vec_align(const sl_vec *a, const sl_vec_names *names, sl_vec *b);
 /*
  * Why two articles are alike: the surface forms of the terms their
  * vectors share (b's, else a's; a vector made with keep_text), names
- * first, then by weight in both; at most max, into why (room for max),
- * each allocated. Returns how many.
+ * first, then by weight in both, a common name (either side's flag)
+ * ranked as a word; at most max, into why (room for max), each
+ * allocated. Returns how many.
  */
 size_t sl_vec_shared(const sl_vec *a, const sl_vec *b, char **why,
 		     size_t max);

@@ -705,3 +705,43 @@ Test(story, a_common_name_and_a_word_are_not_one_event)
 	cr_assert_eq(s[0], s[2], "the shipwreck's follow-up, apart");
 	sl_placer_free(p);
 }
+
+/* Why two articles are alike: names first, then words, each by weight in
+ * both; a common name ("Inc", "U.S") ranks as a word, without its boost. */
+Test(story, why_puts_a_common_name_among_the_words)
+{
+	float boost = SL_VEC_NAME_BOOST;
+	sl_vec_term at[] = {
+	    {.id = 1, .w = 0.3f * boost, .name = 1, .common = 1, .text = "Inc"},
+	    {.id = 2, .w = 0.2f * boost, .name = 1, .text = "Veldmark"},
+	    {.id = 3, .w = 0.4f, .text = "crane"},
+	    {.id = 4, .w = 0.1f, .text = "harbour"},
+	};
+	sl_vec_term bt[] = {
+	    {.id = 1, .w = 0.3f * boost, .name = 1, .text = "Inc"},
+	    {.id = 2, .w = 0.2f * boost, .name = 1, .text = "Veldmark"},
+	    {.id = 3, .w = 0.4f, .text = "crane"},
+	    {.id = 4, .w = 0.1f, .text = "harbour"},
+	};
+	sl_vec a = {at, 4}, b = {bt, 4};
+	char *why[4];
+	size_t n = sl_vec_shared(&a, &b, why, 4);
+
+	cr_assert_eq(n, 4);
+	/* Veldmark, the one name; then crane (0.4 x 0.4), Inc (0.3 x 0.3
+	 * once unboosted on both sides), harbour (0.1 x 0.1). */
+	cr_assert_str_eq(why[0], "Veldmark");
+	cr_assert_str_eq(why[1], "crane");
+	cr_assert_str_eq(why[2], "Inc");
+	cr_assert_str_eq(why[3], "harbour");
+	for (size_t i = 0; i < n; i++)
+		free(why[i]);
+	/* Not common: the name comes first, the heavier name before. */
+	at[0].common = 0;
+	n = sl_vec_shared(&a, &b, why, 2);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(why[0], "Inc");
+	cr_assert_str_eq(why[1], "Veldmark");
+	for (size_t i = 0; i < n; i++)
+		free(why[i]);
+}
