@@ -119,20 +119,24 @@ static int list_id(const sl_article *a, void *ctx)
 	return 0;
 }
 
+/* The rail of the window's i-th id, into its place. */
+static void rail_at(rails *r, size_t i)
+{
+	size_t k = i - r->from;
+
+	r->rc[k] = rail_text(r->e, r->ids[i], r->opts, r->json, &r->text[k]);
+	if (r->rc[k] < 0)
+		r->err[k] = strdup(sl_error_last());
+}
+
 static void *rail_worker(void *arg)
 {
 	rails *r = arg;
 	size_t i;
 
 	while ((i = __atomic_fetch_add(&r->next, 1, __ATOMIC_RELAXED)) <
-	       r->to) {
-		size_t k = i - r->from;
-
-		r->rc[k] = rail_text(r->e, r->ids[i], r->opts, r->json,
-				     &r->text[k]);
-		if (r->rc[k] < 0)
-			r->err[k] = strdup(sl_error_last());
-	}
+	       r->to)
+		rail_at(r, i);
 	return NULL;
 }
 
@@ -185,13 +189,8 @@ static int rails_all(sl_engine *e, const options *o,
 
 		r.to = r.from + window < r.n_ids ? r.from + window : r.n_ids;
 		r.next = r.from;
-		if (r.from == 0) {
-			r.next = 1;
-			r.rc[0] = rail_text(e, r.ids[0], opts, o->json,
-					    &r.text[0]);
-			if (r.rc[0] < 0)
-				r.err[0] = strdup(sl_error_last());
-		}
+		if (r.from == 0)
+			rail_at(&r, r.next++);
 		for (; started + 1 < threads; started++)
 			if (pthread_create(&tid[started], NULL, rail_worker,
 					   &r) != 0)

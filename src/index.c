@@ -736,7 +736,7 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	size_t id_len = strlen(info->id);
 	uint64_t id_hash = sl_hash(info->id, id_len);
 	uint32_t docno, entry;
-	int created;
+	int created, original;
 	doc *d;
 
 	regrown *grown = NULL;
@@ -845,7 +845,8 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	d->outlet = intern_name(&ix->outlets, info->outlet);
 	d->lang = (uint16_t)intern_name(&ix->langs, info->lang);
 	d->root = root_of(ix, entry, info->copy_of);
-	ix->n_orig += d->root == entry;
+	original = d->root == entry;
+	ix->n_orig += original;
 	memset(&ix->hot[docno], 0, sizeof(hot));
 	for (int f = 0; f < SL_N_FIELDS; f++) {
 		d->len[f] = an->field_len[f];
@@ -877,7 +878,7 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 		append_posting(ix, &ix->lists[li], docno, t->tf[0], t->tf[1],
 			       saturation(ix, &ix->hot[docno], t->tf[0],
 					  t->tf[1]));
-		ix->lists[li].odf += ix->docs[docno].root == entry;
+		ix->lists[li].odf += original;
 	}
 	d = &ix->docs[docno];
 	d->story = info->story;

@@ -164,8 +164,9 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 /* The BM25F inverse document frequency of a term id (0 if absent). */
 double sl_index_idf(sl_index *ix, uint64_t term);
 
-/* Documents holding each term, out[i] for terms[i] (an updated document
- * counted once per version), and the documents indexed, into *n_docs. */
+/* Originals holding each term, out[i] for terms[i] (copies left out, an
+ * updated document counted once per version), and the originals
+ * indexed, into *n_docs: what story and rail vectors weigh by. */
 void sl_index_df(sl_index *ix, const uint64_t *terms, size_t n,
 		 uint32_t *out, size_t *n_docs);
 
