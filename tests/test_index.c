@@ -554,6 +554,46 @@ Test(index, champions_give_the_exhaustive_top_k)
 	champion_rounds();
 }
 
+/*
+ * A common word beside a rarer one: the rarer one's champions bring the
+ * candidates, and the common one, whose champions are many, only
+ * completes them where they could enter (champion_lists, way b).
+ */
+Test(index, a_common_word_completes_a_rarer_ones_champions)
+{
+	unsigned seed = 5;
+	sl_qterm qt[2];
+
+	for (int d = 0; d < 9000; d++) {
+		char id[16], title[256] = "", body[4096] = "";
+		int n_body = 60 + rand_r(&seed) % 200;
+		unsigned r = (unsigned)rand_r(&seed) % 100;
+		const char *iso = time_of_doc(d, (uint32_t)d, &seed);
+
+		snprintf(id, sizeof(id), "doc-%d", d);
+		for (int i = 0; i < 4; i++)
+			strcat(strcat(title, vocab(rand_r(&seed) % 400)), " ");
+		for (int i = 0; i < n_body; i++)
+			strcat(strcat(body, vocab(rand_r(&seed) % 400)), " ");
+		if (r < 60) /* in most documents, now and then often */
+			for (int i = r % 7 ? 1 : 3; i > 0; i--)
+				strcat(body, " harbour");
+		if (r % 8 == 0) { /* in an eighth, seldom in the title */
+			if (r % 5 == 0)
+				strcat(title, " turbine");
+			strcat(body, " turbine");
+		}
+		add(id, title, body, NULL, iso);
+	}
+	for (int round = 0; round < 12; round++) {
+		sl_index_query q = {.terms = qt, .n_terms = 2};
+
+		qt[0] = (sl_qterm){term("harbour"), round % 2 ? 0.5f : 1, 0};
+		qt[1] = (sl_qterm){term("turbine"), 1, 0};
+		expect_exhaustive(&q, &seed, round);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* What the rail reads                                                 */
 
