@@ -579,7 +579,7 @@ Test(index, a_common_word_completes_a_rarer_ones_champions)
 			for (int i = r % 7 ? 1 : 3; i > 0; i--)
 				strcat(body, " harbour");
 		if (r % 8 == 0) { /* in an eighth, seldom in the title */
-			if (r % 5 == 0)
+			if (r == 0)
 				strcat(title, " turbine");
 			strcat(body, " turbine");
 		}
