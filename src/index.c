@@ -18,8 +18,8 @@
  *
  * Every document also carries what the rail reads of a candidate: its
  * story, the id of its original, and its story vector (term numbers and
- * counts in one pool, weighted when read). The documents of a story are chained, newest
- * first, from the story's record.
+ * counts in one pool, weighted when read). The documents of a story are
+ * chained, newest first, from the story's record.
  *
  * Owns: documents (number -> id, lengths, time, outlet, language, place,
  * vector), the term -> posting list map, the stories, and the read-write
@@ -1309,9 +1309,10 @@ static float bound_at(const sl_index *ix, cursor *c, uint32_t d)
 /*
  * A candidate of a window with its essential score: add what the
  * non-essential lists order[0..ne-1] hold for it, from the last (see
- * split), as long as what is left could still lift it into the hits: the window's
- * bounds of the lists not yet read (prefix[i]) and the bound of the
- * block of the next one at d, known before it is decoded there.
+ * split), as long as what is left could still lift it into the hits:
+ * the window's bounds of the lists not yet read (prefix[i]) and the
+ * bound of the block of the next one at d, known before it is decoded
+ * there.
  */
 static void complete_read(search *s, cursor **order, const float *prefix,
 			  size_t ne, uint32_t d, float score)
