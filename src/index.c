@@ -103,10 +103,10 @@ typedef struct story_rec {
 
 /*
  * What scoring reads of every candidate, kept apart from the rest of doc
- * so that it stays in cache: 2 bytes a document, and a bit
- * for whether it is retired (gone). Field lengths are quantized to a
- * byte (exact below 48, then in steps of 4%) and scored through a table
- * of 256 length normalizations per field. (With the retired flag beside
+ * so that it stays in cache: 2 bytes a document, and a bit for whether
+ * it is retired (gone). Field lengths are quantized to a byte (exact
+ * below 48, then in steps of 4%) and scored through a table of 256
+ * length normalizations per field. (With the retired flag beside
  * the lengths, 4 bytes a document, scoring waited on twice as many cache
  * lines: at a million articles, 1-3 word queries' p99 -19%, 25-term
  * -8%.)
@@ -1377,19 +1377,24 @@ static double saving(cursor **order, size_t n, uint64_t spared_lists,
 	return spared - brought * cost;
 }
 
+/* Does reading c by its champions spare more postings than its
+ * champions cost as candidates, at cost postings each? */
+static int pays(const cursor *c, double cost)
+{
+	return c->pl->df > cost * c->pl->n_champs;
+}
+
 /* Add to chosen, the longest first, the essential lists order[ne..n-1]
- * whose rest bounds still fit beside sum (and those added before); with
- * paying, only lists of more postings than n times their champions. */
+ * that pay at cost (see pays) and whose rest bounds still fit beside sum
+ * (and those added before). */
 static uint64_t fit(const search *s, cursor **order, size_t ne, size_t n,
-		    const float *rest, float sum, uint64_t chosen, int paying)
+		    const float *rest, float sum, uint64_t chosen, double cost)
 {
 	for (;;) {
 		size_t best = n;
 
 		for (size_t i = ne; i < n; i++)
-			if (!(chosen >> i & 1) &&
-			    (!paying || order[i]->pl->df >
-						(double)n * order[i]->pl->n_champs) &&
+			if (!(chosen >> i & 1) && pays(order[i], cost) &&
 			    !heap_wants(&s->h, sum + rest[i], 0) &&
 			    (best == n ||
 			     order[i]->pl->df > order[best]->pl->df))
@@ -1414,8 +1419,8 @@ static uint64_t fit(const search *s, cursor **order, size_t ne, size_t n,
  *  b. the non-essential lists stay so, their whole bounds counted, read
  *     where a candidate needs them (*completing 1), and the essential
  *     ones whose rest bounds fit beside them, the longest first, of
- *     those with more postings than n times their champions. A common
- *     word beside a rarer one ("sharing commissions"): the common one's
+ *     those that pay at b's candidate cost (see pays). A common word
+ *     beside a rarer one ("sharing commissions"): the common one's
  *     100,000 champions are not candidates, the rarer one's 4,000 are
  *     (at a million articles, 4.6 -> 0.43 ms, one core).
  * No more postings are read whole than after split() alone. The way that
@@ -1430,7 +1435,7 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 			       size_t n, float *rest, int *completing)
 {
 	uint64_t non_essential, a = 0, b = 0;
-	double save_a = 0, save_b = 0;
+	double save_a = 0, save_b = 0, cost_a = (double)n, cost_b = 4.0 * n;
 	float sum_a = 0, sum_b = 0;
 	int try_b = 0;
 
@@ -1440,9 +1445,9 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 	non_essential = ne < 64 ? (1ULL << ne) - 1 : ~0ULL;
 	/* The most each could be worth: every essential list spared. */
 	for (size_t i = ne; i < n && ne; i++)
-		try_b |= order[i]->pl->df > (double)n * order[i]->pl->n_champs;
+		try_b |= pays(order[i], cost_b);
 	if (!try_b &&
-	    saving(order, n, ~non_essential, non_essential, (double)n) <= 0)
+	    saving(order, n, ~non_essential, non_essential, cost_a) <= 0)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
 		const cursor *c = order[i];
@@ -1455,10 +1460,10 @@ static uint64_t champion_lists(const search *s, cursor **order, size_t ne,
 		}
 	}
 	a = fit(s, order, ne, n, rest, sum_a, non_essential, 0);
-	save_a = saving(order, n, a & ~non_essential, a, (double)n);
+	save_a = saving(order, n, a & ~non_essential, a, cost_a);
 	if (try_b) {
-		b = fit(s, order, ne, n, rest, sum_b, 0, 1);
-		save_b = saving(order, n, b, b, 4.0 * n);
+		b = fit(s, order, ne, n, rest, sum_b, 0, cost_b);
+		save_b = saving(order, n, b, b, cost_b);
 	}
 	if (save_b > save_a && save_b > 0) {
 		*completing = 1;
