@@ -47,10 +47,6 @@
 #include "error.h"
 #include "storyline.h"
 
-/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z, as in util/time.c */
-#define MIN_TIME (-62167219200LL)
-#define MAX_TIME (253402300799LL)
-
 /* Longest word looked up in a table, in bytes ("segunda-feira" is 13). */
 #define WORD_MAX 24
 
@@ -735,7 +731,7 @@ int sl_date_parse(int64_t *out, const char *text)
 		f.off = (f.us_zone + (us_daylight(&f) ? 60 : 0)) * 60;
 	t = sl_days_from_civil(f.year, f.mon, f.day) * 86400 + f.hour * 3600 +
 	    f.min * 60 + f.sec - f.off;
-	if (t < MIN_TIME || t > MAX_TIME)
+	if (t < SL_TIME_MIN || t > SL_TIME_MAX)
 		goto bad;
 	*out = t;
 	return 0;

@@ -37,6 +37,7 @@
 
 #include "error.h"
 #include "storyline.h"
+#include "util/civil.h"
 #include "util/hmap.h"
 #include "util/mem.h"
 #include "util/order.h"
@@ -2156,7 +2157,49 @@ static void take_strtab(reader *r, sl_strtab *t)
 	}
 }
 
-/* Every posting decodes within its list, blocks and champions ascend. */
+/* A variable-length integer of at most 32 bits from p, before end. */
+static inline int varint_ok(const uint8_t **p, const uint8_t *end,
+			    uint32_t *v)
+{
+	uint64_t x = 0;
+
+	if (*p < end && **p < 0x80) { /* most are one byte */
+		*v = *(*p)++;
+		return 1;
+	}
+	for (int shift = 0; shift < 35 && *p < end; shift += 7) {
+		uint8_t byte = *(*p)++;
+
+		x |= (uint64_t)(byte & 0x7F) << shift;
+		if (!(byte & 0x80)) {
+			*v = (uint32_t)x;
+			return x <= UINT32_MAX;
+		}
+	}
+	return 0;
+}
+
+/* Block b's postings decode within its bytes [p, end), their documents
+ * rising from the block before's last to its own. (Searches decode
+ * without these checks: a snapshot is read only after them.) */
+static int block_ok(const plist *pl, uint32_t b, const uint8_t *p,
+		    const uint8_t *end)
+{
+	uint32_t doc = b ? pl->blocks[b - 1].last_doc : 0, v;
+
+	for (uint32_t i = 0; i < block_size(pl, b); i++) {
+		if (!varint_ok(&p, end, &v) || (v == 0 && (b || i)) ||
+		    v > UINT32_MAX - doc)
+			return 0;
+		doc += v;
+		if (!varint_ok(&p, end, &v) ||
+		    ((v & 3) == 3 && !varint_ok(&p, end, &v)))
+			return 0;
+	}
+	return p == end && doc == pl->blocks[b].last_doc;
+}
+
+/* Every posting decodes within its block, blocks and champions ascend. */
 static int list_ok(const plist *pl, size_t n_docs)
 {
 	uint32_t expect = 0;
@@ -2171,7 +2214,9 @@ static int list_ok(const plist *pl, size_t n_docs)
 		if (bl->offset != expect || end < bl->offset ||
 		    end > pl->n_bytes || bl->last_doc >= n_docs ||
 		    (b && bl->last_doc <= pl->blocks[b - 1].last_doc) ||
-		    !(bl->max_sat >= 0 && bl->max_sat < 1))
+		    !(bl->max_sat >= 0 && bl->max_sat < 1) ||
+		    !block_ok(pl, b, pl->bytes + bl->offset,
+			      pl->bytes + end))
 			return 0;
 		expect = end;
 	}
@@ -2182,8 +2227,7 @@ static int list_ok(const plist *pl, size_t n_docs)
 		      pl->champs[k].sat <= pl->max_sat))
 			return 0;
 	return expect == pl->n_bytes && pl->rest_sat >= 0 &&
-	       pl->rest_sat < 1 && (pl->n_bytes == 0 ||
-					  pl->bytes[pl->n_bytes - 1] < 0x80);
+	       pl->rest_sat < 1;
 }
 
 int sl_index_load(sl_index **out, const char *path, const char *store_id,
@@ -2251,10 +2295,12 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		 * these arrays is a copy under the write lock. */
 		size_t room = ix->n_docs + ix->n_docs / 8 + 1;
 
+		const void *docs = take(&r, ix->n_docs * sizeof(doc));
+
 		ix->cap_docs = room;
-		ix->docs = sl_malloc(room * sizeof(doc));
-		memcpy(ix->docs, take(&r, ix->n_docs * sizeof(doc)),
-		       ix->n_docs * sizeof(doc));
+		ix->docs = sl_calloc(room, sizeof(doc));
+		if (docs)
+			memcpy(ix->docs, docs, ix->n_docs * sizeof(doc));
 		ix->cap_hot = room;
 		ix->hot = sl_calloc(room, sizeof(hot));
 		gone_room(ix, room);
@@ -2283,6 +2329,12 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 	if (totals && avgs) {
 		memcpy(ix->total_len, totals, sizeof(ix->total_len));
 		memcpy(ix->frozen_avg, avgs, sizeof(ix->frozen_avg));
+		for (int f = 0; f < SL_N_FIELDS; f++) { /* as refreeze sets */
+			double t = ix->total_len[f], a = ix->frozen_avg[f];
+
+			if (!(t >= 0 && isfinite(t) && a >= 1 && isfinite(a)))
+				r.bad = 1;
+		}
 		set_norms(ix);
 	}
 	n_lists = take_count(&r, 8 + 20);
@@ -2372,16 +2424,26 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 			if ((ix->vterm[i] & ~NAME_BIT) >= ix->n_lists || !ix->vw[i])
 				r.bad = 1;
 	}
-	/* Cross-checks: documents and ids point at each other, vectors
-	 * are in the pool; then stories and time spans are rebuilt. */
-	for (size_t d = 0; d < ix->n_docs && !r.bad; d++)
-		if (ix->docs[d].id >= ix->ids.n ||
-		    ix->docs[d].outlet > ix->outlets.n ||
-		    ix->docs[d].lang > ix->langs.n ||
-		    ix->docs[d].root >= ix->ids.n ||
-		    (size_t)ix->docs[d].vec_off + ix->docs[d].vec_n >
-			    ix->n_vec)
+	/* Cross-checks: documents and ids point at each other (a live
+	 * document is its id's; an older version, retired, is not), times
+	 * are times, vectors are in the pool; then stories and time spans
+	 * are rebuilt. */
+	size_t live = 0;
+
+	for (size_t d = 0; d < ix->n_docs && !r.bad; d++) {
+		const doc *dd = &ix->docs[d];
+
+		if (dd->id >= ix->ids.n || dd->outlet > ix->outlets.n ||
+		    dd->lang > ix->langs.n || dd->root >= ix->ids.n ||
+		    dd->retired > 1 ||
+		    (!dd->retired && ix->id_doc[dd->id] != d) ||
+		    (dd->published != SL_TIME_NONE &&
+		     (dd->published < SL_TIME_MIN ||
+		      dd->published > SL_TIME_MAX)) ||
+		    (size_t)dd->vec_off + dd->vec_n > ix->n_vec)
 			r.bad = 1;
+		live += !dd->retired;
+	}
 	for (size_t d = 0; d < ix->n_docs && !r.bad; d++) {
 		story_link(ix, (uint32_t)d);
 		window_time(ix, (uint32_t)d);
@@ -2390,7 +2452,7 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		if (ix->id_doc[e] >= ix->n_docs ||
 		    ix->docs[ix->id_doc[e]].id != e)
 			r.bad = 1;
-	if (r.bad || r.p != r.end || ix->live > ix->n_docs ||
+	if (r.bad || r.p != r.end || ix->live != live ||
 	    ix->n_orig > ix->n_docs) {
 		rc = sl_error_set(SL_EINVAL, "%s: inconsistent snapshot", path);
 		goto cleanup;

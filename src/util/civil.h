@@ -8,6 +8,10 @@
 
 #include <stdint.h>
 
+/* The times Storyline reads and writes: years 0000 to 9999, UTC. */
+#define SL_TIME_MIN (-62167219200LL) /* 0000-01-01T00:00:00Z */
+#define SL_TIME_MAX (253402300799LL) /* 9999-12-31T23:59:59Z */
+
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
 int64_t sl_days_from_civil(int64_t y, int m, int d);
 

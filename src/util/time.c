@@ -12,10 +12,6 @@
 #include "civil.h"
 #include "storyline.h"
 
-/* 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
-#define MIN_TIME (-62167219200LL)
-#define MAX_TIME (253402300799LL)
-
 int64_t sl_days_from_civil(int64_t y, int m, int d)
 {
 	int64_t era, yoe, doy, doe;
@@ -126,7 +122,7 @@ int sl_time_parse(int64_t *out, const char *text)
 	t = sl_days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60 +
 	    sec - off;
 	/* RFC 3339 cannot write years past 9999 ("9999-12-31T24:00Z"). */
-	if (t > MAX_TIME || t < MIN_TIME)
+	if (t > SL_TIME_MAX || t < SL_TIME_MIN)
 		goto bad;
 	*out = t;
 	return 0;
