@@ -165,23 +165,39 @@ static int open_tag(sl_buf *out, xmlNode *n, int tag, const char *name,
 	return 1;
 }
 
-/* Text with runs of white space as one space, except inside <pre>. */
+static int is_white(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A control character other than white space: it carries nothing, and
+ * an article's fields are tidied of it later (sl_article_tidy), so it is
+ * left out here, where white space is still folded. (Left in, " DEL "
+ * came out as two spaces once tidied, which cleaning again folded: the
+ * body was not what a parser reads from it.) */
+static int is_control(char c)
+{
+	return ((unsigned char)c < 0x20 && !is_white(c)) || c == 0x7F;
+}
+
+/* Text with runs of white space as one space, except inside <pre>, and
+ * without control characters. */
 static void add_text(sl_buf *out, const char *s, int in_pre)
 {
 	size_t start = 0, n = strlen(s);
 
-	if (in_pre) {
-		sl_html_escape(out, s, n);
-		return;
-	}
 	for (size_t i = 0; i < n; i++) {
-		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+		if (is_control(s[i])) {
+			sl_html_escape(out, s + start, i - start);
+			start = i + 1;
+			continue;
+		}
+		if (in_pre || !is_white(s[i]))
 			continue;
 		sl_html_escape(out, s + start, i - start);
 		if (!out->len || out->data[out->len - 1] != ' ')
 			sl_buf_addc(out, ' ');
-		while (i + 1 < n && (s[i + 1] == ' ' || s[i + 1] == '\t' ||
-				     s[i + 1] == '\n' || s[i + 1] == '\r'))
+		while (i + 1 < n && (is_white(s[i + 1]) || is_control(s[i + 1])))
 			i++;
 		start = i + 1;
 	}

@@ -959,6 +959,18 @@ Test(sanitize, unknown_wrappers_keep_their_text)
 	free(out);
 }
 
+/* Control characters carry nothing: they go, and the white space around
+ * them folds as if they had never been there (left in, " DEL " became
+ * two spaces once the article was tidied). */
+Test(sanitize, control_characters_leave_one_space)
+{
+	char *out = sanitized("<p>flood \x7f\x7f defences \x01 held</p>"
+			      "<pre>a \x7f b</pre>");
+
+	cr_assert_str_eq(out, "<p>flood defences held</p><pre>a  b</pre>");
+	free(out);
+}
+
 Test(sanitize, relative_urls_made_absolute)
 {
 	static const struct {
