@@ -751,6 +751,9 @@ int sl_feed_parse(sl_feed **out, const char *data, size_t len,
 		rc = sl_error_set(SL_EINVAL, "feed too large");
 		goto done;
 	}
+	/* Errors raised before the reader has its handler (a byte order
+	 * mark of an encoding libxml2 cannot read) would go to stderr. */
+	xmlSetStructuredErrorFunc(&st, on_xml_error);
 	st.r = xmlReaderForMemory(utf8.data ? utf8.data : "", (int)utf8.len,
 				  url, "UTF-8",
 				  XML_PARSE_RECOVER | XML_PARSE_NONET |
@@ -759,6 +762,7 @@ int sl_feed_parse(sl_feed **out, const char *data, size_t len,
 					  XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
 					  XML_PARSE_IGNORE_ENC);
 	if (!st.r) {
+		xmlSetStructuredErrorFunc(NULL, NULL);
 		rc = sl_error_set(SL_EINVAL, "not a feed: nothing to read");
 		goto done;
 	}
@@ -767,6 +771,7 @@ int sl_feed_parse(sl_feed **out, const char *data, size_t len,
 	xmlTextReaderSetStructuredErrorHandler(st.r, on_xml_error, &st);
 	read_xml(&st);
 	xmlFreeTextReader(st.r);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	if (!f->kind)
 		rc = sl_error_set(SL_EINVAL,
 				  "not a feed: no <rss>, <rdf:RDF>, <feed> or "
@@ -923,14 +928,17 @@ int sl_opml_parse(sl_opml_feed **out, size_t *n_out, const char *data,
 	xmlNode *root;
 	sl_opml_feed *feeds = NULL;
 	size_t n = 0, cap = 0;
+	xml_state st = {0}; /* its errors, not reported: see below */
 
 	*out = NULL;
 	*n_out = 0;
 	if (len > (size_t)0x7fffffff)
 		return sl_error_set(SL_EINVAL, "OPML file too large");
+	xmlSetStructuredErrorFunc(&st, on_xml_error); /* as above */
 	doc = xmlReadMemory(data, (int)len, NULL, NULL,
 			    XML_PARSE_RECOVER | XML_PARSE_NONET |
 				    XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+	xmlSetStructuredErrorFunc(NULL, NULL);
 	root = doc ? xmlDocGetRootElement(doc) : NULL;
 	if (!root || strcmp((const char *)root->name, "opml") != 0) {
 		xmlFreeDoc(doc);

@@ -3,6 +3,7 @@
  * address check that keeps fetches off private networks. */
 #include <arpa/inet.h>
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -227,6 +228,27 @@ Test(feed, not_a_feed)
 	cr_expect_eq(sl_feed_parse(&f, "", 0, NULL, NULL), SL_EINVAL);
 	cr_expect_eq(sl_feed_parse(&f, "{\"items\":[]}", 12, NULL, NULL),
 		     SL_EINVAL, "JSON without a jsonfeed.org version");
+}
+
+/* What libxml2 finds wrong goes into the error, never to stderr (a
+ * server's log): bytes that look like a byte order mark of an encoding
+ * it cannot read were reported before the reader had its handler. */
+Test(feed, malformed_feeds_write_nothing_to_stderr,
+     .init = cr_redirect_stderr)
+{
+	static const char ucs4[] = "\0<\0\0<?xml version=\"1.0\"?><rss>";
+	static const char opml[] = "\0<\0\0<opml><body/></opml>";
+	sl_feed *f = NULL;
+	sl_opml_feed *feeds = NULL;
+	size_t n = 0;
+
+	if (sl_feed_parse(&f, ucs4, sizeof(ucs4) - 1,
+			  "https://feeds.example.org/a", NULL) == 0)
+		sl_feed_free(f);
+	if (sl_opml_parse(&feeds, &n, opml, sizeof(opml) - 1) == 0)
+		sl_opml_free(feeds, n);
+	fflush(stderr);
+	cr_assert_stderr_eq_str("");
 }
 
 Test(feed, discovery)
