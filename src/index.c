@@ -2353,7 +2353,7 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		memset(pl, 0, sizeof(*pl));
 		memcpy(&pl->df, df, 4);
 		memcpy(&pl->odf, odf, 4);
-		if (pl->odf > pl->df) {
+		if (pl->odf > pl->df || pl->odf > ix->n_orig) {
 			r.bad = 1;
 			break;
 		}
