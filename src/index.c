@@ -2440,6 +2440,7 @@ int sl_index_load(sl_index **out, const char *path, const char *store_id,
 		    (dd->published != SL_TIME_NONE &&
 		     (dd->published < SL_TIME_MIN ||
 		      dd->published > SL_TIME_MAX)) ||
+		    dd->vec_n > SL_VEC_TERMS ||
 		    (size_t)dd->vec_off + dd->vec_n > ix->n_vec)
 			r.bad = 1;
 		live += !dd->retired;
