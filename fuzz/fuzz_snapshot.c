@@ -29,7 +29,6 @@
 #include <xxhash.h>
 
 #include "engine_int.h"
-#include "error.h"
 #include "fuzz_store.h"
 #include "index.h"
 #include "text.h"

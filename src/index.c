@@ -2180,8 +2180,9 @@ static inline int varint_ok(const uint8_t **p, const uint8_t *end,
 }
 
 /* Block b's postings decode within its bytes [p, end), their documents
- * rising from the block before's last to its own. (Searches decode
- * without these checks: a snapshot is read only after them.) */
+ * rising from the block before's last to its own (so the blocks' last
+ * documents rise too). Searches decode without these checks: a snapshot
+ * is read only after them. */
 static int block_ok(const plist *pl, uint32_t b, const uint8_t *p,
 		    const uint8_t *end)
 {
@@ -2213,7 +2214,6 @@ static int list_ok(const plist *pl, size_t n_docs)
 
 		if (bl->offset != expect || end < bl->offset ||
 		    end > pl->n_bytes || bl->last_doc >= n_docs ||
-		    (b && bl->last_doc <= pl->blocks[b - 1].last_doc) ||
 		    !(bl->max_sat >= 0 && bl->max_sat < 1) ||
 		    !block_ok(pl, b, pl->bytes + bl->offset,
 			      pl->bytes + end))
