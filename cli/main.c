@@ -1155,8 +1155,9 @@ static const command commands[] = {
 	 "most, halved every 12 hours since their last article); 20 unless\n"
 	 "--limit N or --all. --since T keeps the\n"
 	 "stories with an article at or after T. --json gives {\"stories\":\n"
-	 "[{\"id\",\"title\",\"size\",\"outlets\",\"first\",\"last\",\n"
-	 "\"articles\":[ID...],\"copies\":{ORIGINAL:[COPY...]}}]}."},
+	 "[{\"id\",\"title\",\"lead\",\"size\",\"outlets\",\"first\",\n"
+	 "\"last\",\"articles\":[ID...],\"copies\":{ORIGINAL:[COPY...]}}]}:\n"
+	 "lead is the article whose title is the headline."},
 	{"story", cmd_story, "story ID",
 	 "Show one story: members in time order (copies under their\n"
 	 "original), outlets, time range, top names and terms."},

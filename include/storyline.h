@@ -289,6 +289,9 @@ typedef struct sl_story_member {
 typedef struct sl_story {
 	int64_t id;
 	char *title;      /* representative headline */
+	const char *lead; /* the id of the member whose title that is (else
+			   * its first original): the article it leads to;
+			   * NULL only without members */
 	size_t size;      /* articles, copies included */
 	size_t n_copies;
 	char **outlets;   /* distinct, in order of first coverage */

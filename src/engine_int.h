@@ -80,6 +80,10 @@ static inline uint64_t sl_engine_changes(const sl_engine *e)
 	return __atomic_load_n(&e->changes, __ATOMIC_ACQUIRE);
 }
 
+/* The id of a story's lead article (see sl_story.lead), or NULL; the
+ * caller frees it. Called with the engine's lock held. */
+char *sl_story_lead(sl_engine *e, int64_t story);
+
 /* A story among the top stories of the moment, by its counts. */
 typedef struct sl_top_story {
 	int64_t id, size, outlets, last;

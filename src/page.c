@@ -201,20 +201,6 @@ static void outlets_text(sl_buf *b, char *const *outlets, size_t n,
 		sl_buf_printf(b, " and %zu more", n - max);
 }
 
-/* The article a story's headline links to: the one whose title is the
- * story's headline, else its first original. */
-static const char *lead_member(const sl_story *s)
-{
-	for (size_t i = 0; i < s->n_members && s->title; i++)
-		if (s->members[i].title && !s->members[i].copy_of &&
-		    !strcmp(s->members[i].title, s->title))
-			return s->members[i].id;
-	for (size_t i = 0; i < s->n_members; i++)
-		if (!s->members[i].copy_of)
-			return s->members[i].id;
-	return s->n_members ? s->members[0].id : NULL;
-}
-
 /* ------------------------------------------------------------------ */
 /* / : top stories                                                     */
 
@@ -241,7 +227,7 @@ static void front_page(const sl_request *req, sl_response *res)
 	sl_buf_adds(b, "<ol class=\"stories\">");
 	for (size_t i = 0; i < n; i++) {
 		const sl_story *s = &stories[i];
-		const char *lead = lead_member(s);
+		const char *lead = s->lead;
 
 		sl_buf_printf(b, "<li><a class=\"headline\" href=\"/story/%lld"
 				 "\">",

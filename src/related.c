@@ -83,7 +83,8 @@
  *    that, its items only come after everyone else's (a single-outlet
  *    store still gets full rails).
  * 6. No padding: the rail ends when related candidates do. With fill_top
- *    the rest is filled with the top stories of the moment, labelled.
+ *    the rest is filled with the top stories of the moment, labelled,
+ *    each by the article its headline leads to on the front page.
  *
  * Candidates are judged on what the index keeps of every article (its
  * story, its original, its story vector with 8-bit weights): a rail
@@ -569,17 +570,6 @@ static size_t candidates(sl_engine *e, const subject *a,
 	return sl_rail_collapse(rail, n);
 }
 
-/* The first original (not a copy) of a story, in time order. */
-static int first_original(const sl_member *m, void *ctx)
-{
-	char **id = ctx;
-
-	if (m->copy_of)
-		return 0;
-	*id = sl_strdup(m->id);
-	return 1;
-}
-
 /* Top stories of the moment for the rest of a short rail, labelled. */
 static void fill_top(sl_engine *e, const subject *a, sl_related *r,
 		     size_t limit)
@@ -598,9 +588,8 @@ static void fill_top(sl_engine *e, const subject *a, sl_related *r,
 
 		for (size_t k = 0; k < r->n_items && !taken; k++)
 			taken = r->items[k].story == t[i].id;
-		if (taken ||
-		    e->store->ops->story_members(e->store, t[i].id,
-						 first_original, &lead) <= 0 ||
+		/* The article its headline leads to, as on the front page. */
+		if (taken || !(lead = sl_story_lead(e, t[i].id)) ||
 		    set_item(e, it, lead) < 0) {
 			free(lead);
 			continue;

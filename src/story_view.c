@@ -78,7 +78,7 @@ static size_t title_terms(sl_analyzer *an, const char *title, uint64_t **out)
 
 static void choose_title(sl_engine *e, sl_story *s)
 {
-	size_t n = s->n_members, best = SIZE_MAX;
+	size_t n = s->n_members, best = SIZE_MAX, lead;
 	uint64_t **terms = sl_calloc(n + 1, sizeof(*terms));
 	size_t *n_terms = sl_calloc(n + 1, sizeof(*n_terms));
 	double best_score = -1;
@@ -113,6 +113,13 @@ static void choose_title(sl_engine *e, sl_story *s)
 			best = i;
 		}
 	}
+	/* The article the headline leads to: that original, else the first
+	 * original, else the first member. */
+	lead = best;
+	for (size_t i = 0; i < n && lead == SIZE_MAX; i++)
+		if (!s->members[i].copy_of)
+			lead = i;
+	s->lead = n ? s->members[lead == SIZE_MAX ? 0 : lead].id : NULL;
 	if (best == SIZE_MAX) /* only copies or no titles */
 		for (size_t i = 0; i < n && best == SIZE_MAX; i++)
 			if (s->members[i].title)
@@ -195,7 +202,8 @@ static void top_terms(sl_engine *e, sl_story *s)
 	free(all);
 }
 
-static int load_story(sl_engine *e, int64_t id, sl_story *s, int detail)
+/* A story's members, from the store. */
+static int read_members(sl_engine *e, int64_t id, sl_story *s)
 {
 	collect c = {s, 0};
 	int rc;
@@ -208,6 +216,15 @@ static int load_story(sl_engine *e, int64_t id, sl_story *s, int detail)
 	if (s->n_members == 0)
 		return sl_error_set(SL_ENOTFOUND, "no story %lld",
 				    (long long)id);
+	return 0;
+}
+
+static int load_story(sl_engine *e, int64_t id, sl_story *s, int detail)
+{
+	int rc = read_members(e, id, s);
+
+	if (rc < 0)
+		return rc;
 	s->size = s->n_members;
 	for (size_t i = 0; i < s->n_members; i++) {
 		s->n_copies += s->members[i].copy_of != NULL;
@@ -243,6 +260,19 @@ static void story_clear(sl_story *s)
 	free(s->names);
 	free(s->terms);
 	free(s->title);
+}
+
+char *sl_story_lead(sl_engine *e, int64_t id)
+{
+	sl_story s;
+	char *lead = NULL;
+
+	if (read_members(e, id, &s) == 0) {
+		choose_title(e, &s);
+		lead = sl_strdup(s.lead);
+	}
+	story_clear(&s);
+	return lead;
 }
 
 void sl_stories_free(sl_story *s, size_t n)
@@ -472,6 +502,7 @@ char *sl_story_to_json(const sl_story *s, int detail)
 
 	json_object_set_new(o, "id", json_integer(s->id));
 	json_object_set_new(o, "title", sl_json_str(s->title));
+	json_object_set_new(o, "lead", sl_json_str(s->lead));
 	json_object_set_new(o, "size", json_integer((json_int_t)s->size));
 	json_object_set_new(o, "copies_count",
 			    json_integer((json_int_t)s->n_copies));

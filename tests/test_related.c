@@ -826,6 +826,14 @@ Test(related, a_syndicated_story_keeps_its_words, .init = open_store,
 	sl_related_free(r);
 }
 
+/* Two reports of one concert, in other words. */
+static const char *const orchestra[] = {
+    "The city orchestra opened its winter season with a new symphony by a "
+    "young composer from the conservatory.",
+    "The city orchestra opened its winter season on Sunday with a symphony "
+    "by a young composer from the conservatory.",
+};
+
 static int64_t top_story(sl_engine *e)
 {
 	sl_stories_opts so = {.since = SL_TIME_NONE, .limit = 3, .top = 1};
@@ -846,7 +854,7 @@ static int64_t top_story(sl_engine *e)
 Test(related, the_top_stories_follow_the_news, .init = open_store,
      .fini = close_store)
 {
-	int64_t strike, orchestra, copy_of_none;
+	int64_t strike, concert, copy_of_none;
 	char *copy_of = NULL;
 	const char *strike_body =
 	    "Dockers at the container port walked out on Monday after talks "
@@ -856,17 +864,15 @@ Test(related, the_top_stories_follow_the_news, .init = open_store,
 	put_from(e, "s1", "Harbour Post", "Dockers strike over pay",
 		 strike_body, "2026-11-23T08:00:00Z");
 	put_from(e, "o1", "City Times", "Orchestra opens its season",
-		 "The city orchestra opened its winter season with a new "
-		 "symphony by a young composer from the conservatory.",
+		 orchestra[0],
 		 "2026-11-23T09:00:00Z");
 	put_from(e, "o2", "Evening Star", "A new symphony opens the season",
-		 "The city orchestra opened its winter season on Sunday with "
-		 "a symphony by a young composer from the conservatory.",
+		 orchestra[1],
 		 "2026-11-23T10:00:00Z");
-	cr_assert_eq(sl_engine_story_of(e, "o1", &orchestra, &copy_of), 0);
+	cr_assert_eq(sl_engine_story_of(e, "o1", &concert, &copy_of), 0);
 	cr_assert_eq(sl_engine_story_of(e, "s1", &strike, &copy_of), 0);
-	cr_assert_neq(strike, orchestra);
-	cr_assert_eq(top_story(e), orchestra, "two outlets against one");
+	cr_assert_neq(strike, concert);
+	cr_assert_eq(top_story(e), concert, "two outlets against one");
 	put_from(e, "s2", "Wire One", "Port strike: ships queue off harbour",
 		 strike_body, "2026-11-23T11:00:00Z");
 	put_from(e, "s3", "Wire Two", "Dockers' walkout leaves ships waiting",
@@ -875,4 +881,54 @@ Test(related, the_top_stories_follow_the_news, .init = open_store,
 	free(copy_of);
 	cr_assert_eq(copy_of_none, strike, "the wires join the strike");
 	cr_assert_eq(top_story(e), strike, "then three outlets against two");
+}
+
+/* A short rail filled with the top stories shows each story by the
+ * article its headline leads to on the front page (the most central
+ * title), not by whichever came first. */
+Test(related, top_story_fillers_are_the_stories_leads, .init = open_store,
+     .fini = close_store)
+{
+	sl_related_opts o;
+	sl_related *r;
+	sl_story *s;
+	int64_t story;
+	char *copy_of = NULL;
+	int found = 0;
+
+	put_from(e, "o1", "City Times", "Review: a full house on Sunday",
+		 orchestra[0],
+		 "2026-11-23T08:00:00Z");
+	put_from(e, "o2", "Evening Star", "Orchestra opens its winter season",
+		 orchestra[1],
+		 "2026-11-23T09:00:00Z");
+	put_from(e, "o3", "Harbour Post",
+		 "City orchestra opens winter season with symphony",
+		 "On Sunday the city orchestra opened its winter season, with "
+		 "a new symphony by a composer from the conservatory.",
+		 "2026-11-23T10:00:00Z");
+	put_from(e, "lone", "Valley News", "Bakery chain reports higher sales",
+		 "A bakery chain said sales rose in the autumn as customers "
+		 "bought more bread and fewer cakes.",
+		 "2026-11-23T11:00:00Z");
+	cr_assert_eq(sl_engine_story_of(e, "o3", &story, &copy_of), 0);
+	cr_assert_eq(sl_engine_story(e, story, &s), 0);
+	cr_assert_eq(s->size, 3, "one story of the three");
+	cr_assert_str_eq(s->title, "Orchestra opens its winter season");
+	cr_assert_str_eq(s->lead, "o2");
+	sl_stories_free(s, 1);
+
+	sl_related_opts_init(&o);
+	o.fill_top = 1;
+	o.limit = 5;
+	cr_assert_eq(sl_engine_related(e, "lone", &o, &r), 0, "%s",
+		     sl_error_last());
+	for (size_t i = 0; i < r->n_items; i++)
+		if (r->items[i].story == story) {
+			found = 1;
+			cr_assert(r->items[i].top_story);
+			cr_assert_str_eq(r->items[i].id, "o2");
+		}
+	cr_assert(found, "the orchestra story fills the rail");
+	sl_related_free(r);
 }

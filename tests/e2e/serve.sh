@@ -226,6 +226,9 @@ check_eq "newest first" "$(jsql stall "SELECT json_extract(value, '\$.last') FRO
 	json_each(json_extract(@J, '\$.stories'))" | sort -r | tr '\n' ' ')" \
 	"$(jsql stall "SELECT json_extract(value, '\$.last') FROM
 	json_each(json_extract(@J, '\$.stories'))" | tr '\n' ' ')"
+check_eq "every story's lead is one of its articles" 0 "$(jsql stall "SELECT count(*) FROM
+	json_each(json_extract(@J, '\$.stories')) s WHERE NOT EXISTS (SELECT 1 FROM
+	json_each(json_extract(s.value, '\$.articles')) a WHERE a.value = json_extract(s.value, '\$.lead'))")"
 expect "stories past the end" 200 application/json stend "$BASE/api/stories?offset=1000"
 check_eq "past the end is an empty page" 0 "$(jsql stend "SELECT json_array_length(@J, '\$.stories')")"
 expect "stories sort=size" 200 application/json stsize "$BASE/api/stories?sort=size&limit=100"
@@ -425,6 +428,11 @@ expect "GET /" 200 text/html front "$BASE/"
 page_checks front "/"
 check "the front page lists stories" test "$(grep -o 'class="headline" href="/story/' "$TMP/front.body" | wc -l)" -ge 10
 check "the front page shows the posted title escaped" grep -qF "$EVIL_ESC" "$TMP/front.body"
+# A headline's "read" link is its story's lead, as the API names it.
+expect "stories sort=top, again" 200 application/json sttop2 "$BASE/api/stories?sort=top&limit=1"
+check_eq "the first story's read link is its lead" "/article/$(jsql sttop2 "SELECT
+	json_extract(@J, '\$.stories[0].lead')")" \
+	"$(grep -o 'href="/article/[^"]*">read</a>' "$TMP/front.body" | head -n 1 | sed 's/href="//; s/">read<\/a>//')"
 expect "GET /style.css" 200 text/css css "$BASE/style.css"
 check "the stylesheet has rules" grep -q 'svg.timeline' "$TMP/css.body"
 check "the stylesheet has an ETag" test -n "$(hdr css ETag)"
