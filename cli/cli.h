@@ -34,7 +34,7 @@ typedef struct options {
 	double rate;       /* requests/s per address; < 0: the default */
 	long per_ip;       /* connections per address; < 0: the default */
 	long threads;
-	int all, fill;
+	int all, fill, all_copies;
 	const char **args; /* the non-option arguments */
 	int n_args;
 } options;

@@ -602,6 +602,7 @@ static int cmd_search(options *o)
 		return usage_error("--sort takes time or relevance, not '%s'",
 				   o->sort);
 	opts.by_time = o->sort && !strcmp(o->sort, "time");
+	opts.all_copies = o->all_copies;
 	if (parse_time_option("--since", o->since, &opts.since) < 0 ||
 	    parse_time_option("--until", o->until, &opts.until) < 0)
 		return EXIT_USAGE;
@@ -633,10 +634,14 @@ static int cmd_search(options *o)
 
 			if (h->published != SL_TIME_NONE)
 				sl_time_format(when, h->published);
-			printf("\n%zu. %s\n   %s · %s · %s\n   ",
+			printf("\n%zu. %s\n   %s · %s · %s",
 			       opts.offset + i + 1,
 			       h->title ? h->title : "(untitled)",
 			       h->outlet ? h->outlet : "?", when, h->id);
+			if (h->copies)
+				printf(" · and %zu cop%s", h->copies,
+				       h->copies == 1 ? "y" : "ies");
+			printf("\n   ");
 			print_snippet(h->snippet, tty);
 			printf("\n");
 		}
@@ -1137,15 +1142,17 @@ static const command commands[] = {
 	 "--after-seq N starts after sequence number N."},
 	{"search", cmd_search,
 	 "search QUERY [--limit N] [--offset N] [--since T] [--until T] "
-	 "[--outlet X] [--lang xx] [--sort relevance|time]",
+	 "[--outlet X] [--lang xx] [--sort relevance|time] [--all-copies]",
 	 "Search the stored articles.\n\n"
 	 "QUERY: words (any of them, more matches rank higher), \"a phrase\",\n"
 	 "+required, -excluded, outlet:NAME or outlet:\"Two Words\", lang:xx,\n"
 	 "since:2026-11-20, until:2026-11-22T12:00:00Z. Results are ranked\n"
-	 "with BM25F (title boosted), or newest first with --sort time;\n"
-	 "--json gives {\"query\",\"total\",\"results\":[{\"id\",\"url\",\n"
-	 "\"title\",\"outlet\",\"published\",\"score\",\"snippet\"}]}, the\n"
-	 "snippet being HTML with the matches in <b>."},
+	 "with BM25F (title boosted), or newest first with --sort time.\n"
+	 "A syndicated text comes once, as its best match, with the number\n"
+	 "of other articles carrying it (copies); --all-copies lists every\n"
+	 "one. --json gives {\"query\",\"total\",\"results\":[{\"id\",\n"
+	 "\"url\",\"title\",\"outlet\",\"published\",\"score\",\"snippet\",\n"
+	 "\"copies\"}]}, the snippet being HTML with the matches in <b>."},
 	{"stories", cmd_stories,
 	 "stories [--since T] [--limit N | --all] [--sort time|size|top]",
 	 "List stories: the coverage of one event across outlets.\n\n"
@@ -1353,6 +1360,8 @@ int main(int argc, char **argv)
 			o.all = 1;
 		} else if (!strcmp(arg, "--fill")) {
 			o.fill = 1;
+		} else if (!strcmp(arg, "--all-copies")) {
+			o.all_copies = 1;
 		} else if (!strcmp(arg, "--allow-private")) {
 			o.allow_private = 1;
 		} else if (!strcmp(arg, "--no-pages")) {

@@ -65,7 +65,7 @@ static int snippet_ok(const char *s)
 	return !open;
 }
 
-/* One of the stored articles: f1 .. f7. */
+/* One of the stored articles: f1 .. f8. */
 static int known(const char *id)
 {
 	size_t n = sizeof(articles) / sizeof(*articles);
@@ -99,6 +99,11 @@ static void check(const sl_search_result *r, const sl_search_opts *o,
 		    h->published > r->hits[i - 1].published)
 			abort();
 	}
+	for (size_t i = 0; i < r->n_hits && !o->all_copies; i++)
+		for (size_t j = 0; j < r->n_hits; j++)
+			if (!strcmp(r->hits[i].id, "f1") &&
+			    !strcmp(r->hits[j].id, "f8"))
+				abort(); /* one text twice (f8 copies f1) */
 	json = sl_search_result_to_json(r, query);
 	parsed = json ? json_loads(json, 0, NULL) : NULL;
 	if (!parsed ||
@@ -128,6 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		sl_time_parse(&o.until, "2026-03-02T23:59:59Z");
 	o.outlet = outlets[data[1] >> 2 & 3];
 	o.lang = langs[data[1] >> 4 & 3];
+	o.all_copies = data[1] >> 6 & 1;
 	query = malloc(size - 1);
 	memcpy(query, data + 2, size - 2);
 	query[size - 2] = '\0';

@@ -1,9 +1,9 @@
 /*
  * fuzz_store.h - the small store the fuzz targets of the engine's front
- * doors (a search, the HTTP routes) work on: seven articles in three
- * languages, with outlets, dates (one undated) and characters that need
- * escaping, in a real SQLite file in a temporary folder made at the
- * first call and removed at exit.
+ * doors (a search, the HTTP routes) work on: eight articles in three
+ * languages, with outlets, dates (one undated), a syndicated copy (f8
+ * of f1) and characters that need escaping, in a real SQLite file in a
+ * temporary folder made at the first call and removed at exit.
  */
 #ifndef FUZZ_STORE_H
 #define FUZZ_STORE_H
@@ -50,6 +50,12 @@ static const char *const articles[] = {
 	"ferries\",\"body\":\"Bridges last longer than ferries; ferries "
 	"cost less at first. A&B's study compared both over 50 years.\","
 	"\"outlet\":\"Island Post\",\"lang\":\"en\"}",
+	"{\"id\":\"f8\",\"title\":\"Strike halts island ferries\","
+	"\"body\":\"Dock workers walked out at dawn in Port "
+	"Avel. The union says talks on night-shift pay broke down; the "
+	"ferry company calls the strike \\\"unlawful\\\" & will go to "
+	"court.\",\"outlet\":\"Wire Today\",\"lang\":\"en\","
+	"\"published\":\"2026-03-02T08:00:00Z\"}",
 };
 
 static char dir[] = "/tmp/fuzz-search-XXXXXX";

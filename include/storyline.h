@@ -234,6 +234,8 @@ typedef struct sl_search_opts {
 	const char *outlet;   /* only this outlet, or NULL */
 	const char *lang;     /* only this language, or NULL */
 	int by_time;          /* newest first instead of most relevant */
+	int all_copies;       /* every copy of a syndicated text, instead of
+			       * one hit per text (its best) */
 } sl_search_opts;
 
 /* Options with their defaults. */
@@ -244,6 +246,8 @@ typedef struct sl_search_hit {
 	int64_t published;
 	double score;
 	char *snippet; /* HTML: escaped text, matches in <b>...</b> */
+	size_t copies; /* other articles carrying the same text (its
+			* original and syndicated copies) */
 } sl_search_hit;
 
 typedef struct sl_search_result {

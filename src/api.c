@@ -9,6 +9,7 @@
  *   GET    /api/stories/{id}           one story, copies folded
  *   GET    /api/search                 ?q=&limit=&offset=&since=&until=
  *                                       &outlet=&lang=&sort=time
+ *                                       &copies=all
  *   GET    /api/feeds                  the followed feeds
  *   POST   /api/articles               JSON lines: stored (token)
  *   POST   /api/feeds                  {"url","outlet"} (token)
@@ -183,7 +184,7 @@ static void get_search(const sl_request *req, sl_response *res)
 {
 	sl_search_opts so;
 	sl_search_result *r;
-	const char *q = sl_request_arg(req, "q"), *sort;
+	const char *q = sl_request_arg(req, "q"), *sort, *copies;
 	long limit, offset;
 	int rc;
 
@@ -204,6 +205,8 @@ static void get_search(const sl_request *req, sl_response *res)
 	so.lang = sl_request_arg(req, "lang");
 	sort = sl_request_arg(req, "sort");
 	so.by_time = sort && !strcmp(sort, "time");
+	copies = sl_request_arg(req, "copies");
+	so.all_copies = copies && !strcmp(copies, "all");
 	if ((rc = sl_engine_search(req->engine, q, &so, &r)) < 0) {
 		engine_failed(res, rc);
 		return;

@@ -1247,9 +1247,62 @@ typedef struct search {
 	cursor *checks; /* required and excluded terms */
 	size_t n_checks;
 	size_t evaluated; /* candidates fully scored */
-	size_t passed;    /* of those, matches (filters and checks) */
+	size_t passed;    /* of those, matches (filters and checks): texts
+			   * with q->collapse */
+	sl_hmap texts;    /* with q->collapse: the roots of those matches */
 	int pruned;       /* some matches were passed over unscored */
 } search;
+
+/*
+ * With q->collapse, one hit per text: when a document of d's family (its
+ * original and copies) is among the hits already, the better of the two
+ * stays there (returns 1); 0 when there is none. Scanning the hits is
+ * cheap beside what brought d here (a hit is offered only once it beats
+ * the k-th best), and pruning stays exact: a document passed over could
+ * not beat the k-th best text, let alone its own family's.
+ */
+static int same_text(search *s, uint32_t d, float score, int64_t when)
+{
+	heap *h = &s->h;
+	const doc *docs = s->ix->docs;
+
+	for (size_t i = 0; i < h->n; i++) {
+		const sl_hit *o = &h->items[i];
+		int better;
+
+		if (docs[o->doc].root != docs[d].root)
+			continue;
+		if (h->by_time)
+			better = when > h->keys[i] ||
+				 (when == h->keys[i] && d > o->doc);
+		else
+			better = score > o->score ||
+				 (score == o->score && d < o->doc);
+		if (better) { /* it moves away from the worst: down */
+			h->items[i] = (sl_hit){d, score};
+			h->keys[i] = when;
+			sift_down(h, i);
+		}
+		return 1;
+	}
+	return 0;
+}
+
+/* Count a match; with q->collapse only the first of each text. */
+static void count_match(search *s, uint32_t d)
+{
+	uint64_t key;
+
+	if (!s->q->collapse) {
+		s->passed++;
+		return;
+	}
+	key = (s->ix->docs[d].root + 1) * 0x9E3779B97F4A7C15ULL;
+	if (sl_hmap_get(&s->texts, key) == SL_HMAP_NONE) {
+		sl_hmap_put(&s->texts, key, 0, 0);
+		s->passed++;
+	}
+}
 
 /* A match: into the hits if it is good enough and the caller accepts. */
 static void offer(search *s, uint32_t d, float score)
@@ -1266,14 +1319,16 @@ static void offer(search *s, uint32_t d, float score)
 		    sizeof(*s->q->skip_stories), sl_cmp_i64))
 		return;
 	if (!heap_wants(&s->h, score, when)) {
-		s->passed++;
+		count_match(s, d);
 		return;
 	}
 	if (s->q->accept &&
 	    !s->q->accept(d, sl_strtab_key(&s->ix->ids, dd->id),
 			  s->q->accept_ctx))
 		return;
-	s->passed++;
+	count_match(s, d);
+	if (s->q->collapse && same_text(s, d, score, when))
+		return;
 	heap_push(&s->h, d, score, when);
 }
 
@@ -1827,6 +1882,7 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		*out_exact = 0;
 	}
 	pthread_rwlock_unlock(&ix->lock);
+	sl_hmap_free(&s.texts);
 	free(s.h.keys);
 	free(scored);
 	free(s.checks);
@@ -1846,6 +1902,28 @@ char *sl_index_doc_id(sl_index *ix, uint32_t docno)
 }
 
 /* ------------------------------------------------------------------ */
+#define COPIES_WALKED 100000 /* a story's members looked at for copies */
+
+size_t sl_index_copies(sl_index *ix, uint32_t docno)
+{
+	size_t n = 0, walked = 0;
+	const story_rec *st;
+
+	pthread_rwlock_rdlock(&ix->lock);
+	if (docno < ix->n_docs && ix->docs[docno].story &&
+	    (st = story_find(ix, ix->docs[docno].story))) {
+		uint32_t root = ix->docs[docno].root;
+
+		for (uint32_t d = st->head; d != NO_DOC &&
+					    walked++ < COPIES_WALKED;
+		     d = ix->docs[d].next)
+			n += d != docno && !ix->docs[d].retired &&
+			     ix->docs[d].root == root;
+	}
+	pthread_rwlock_unlock(&ix->lock);
+	return n;
+}
+
 /* What the rail reads                                                 */
 
 int sl_index_find(sl_index *ix, const char *id, uint32_t *docno)

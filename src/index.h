@@ -80,6 +80,8 @@ typedef struct sl_index_query {
 	size_t n_skip_stories;
 	const uint32_t *skip_root; /* an original (sl_index_facts.root): it
 				    * and its copies are left out */
+	int collapse; /* one hit per text: of an original and its copies
+		       * (syndicated), the best only */
 } sl_index_query;
 
 typedef struct sl_hit {
@@ -98,6 +100,10 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 
 /* The article id of a document number (caller frees), or NULL. */
 char *sl_index_doc_id(sl_index *ix, uint32_t doc);
+
+/* How many other live documents carry a document's text: its original
+ * and copies, found in its story. */
+size_t sl_index_copies(sl_index *ix, uint32_t doc);
 
 /*
  * What the rail reads of a candidate without going to the store: kept

@@ -646,6 +646,10 @@ static void search_page(const sl_request *req, sl_response *res)
 		headline_link(b, "headline", h->id, h->title);
 		sl_buf_adds(b, "<div class=\"meta\">");
 		source_text(b, h->outlet, h->published, req->now);
+		if (h->copies)
+			sl_buf_printf(b, " · <span class=\"copies\">and %zu "
+					 "cop%s</span>",
+				      h->copies, h->copies == 1 ? "y" : "ies");
 		/* the snippet is HTML already: escaped text, matches in <b> */
 		sl_buf_adds(b, "</div><p class=\"snippet\">");
 		sl_buf_adds(b, h->snippet ? h->snippet : "");

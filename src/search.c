@@ -309,6 +309,7 @@ int sl_engine_search(sl_engine *e, const char *text,
 	iq.outlet = q.outlet ? q.outlet : opts.outlet;
 	iq.lang = q.lang ? q.lang : opts.lang;
 	iq.by_time = opts.by_time;
+	iq.collapse = !opts.all_copies;
 	iq.k = k;
 	verify.e = e;
 	verify.p = &p;
@@ -343,6 +344,7 @@ int sl_engine_search(sl_engine *e, const char *text,
 			h->published = a->published;
 			h->score = hits[i].score;
 			h->snippet = snippet(e->analyzer, a, &p);
+			h->copies = sl_index_copies(e->index, hits[i].doc);
 			sl_article_free(a);
 		}
 	}
@@ -393,6 +395,8 @@ char *sl_search_result_to_json(const sl_search_result *r, const char *query)
 		json_object_set_new(item, "published", sl_json_time(h->published));
 		json_object_set_new(item, "score", json_real(h->score));
 		json_object_set_new(item, "snippet", sl_json_str(h->snippet));
+		json_object_set_new(item, "copies",
+				    json_integer((json_int_t)h->copies));
 		json_array_append_new(results, item);
 	}
 	json_object_set_new(obj, "results", results);

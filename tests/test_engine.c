@@ -407,10 +407,13 @@ Test(engine, postgres_is_named_not_yet_supported)
 
 static size_t hits_for(const char *query)
 {
+	sl_search_opts o;
 	sl_search_result *r;
 	size_t n;
 
-	cr_assert_eq(sl_engine_search(e, query, NULL, &r), 0, "%s",
+	sl_search_opts_init(&o);
+	o.all_copies = 1; /* every article, copies of one text too */
+	cr_assert_eq(sl_engine_search(e, query, &o, &r), 0, "%s",
 		     sl_error_last());
 	n = r->n_hits;
 	sl_search_result_free(r);
@@ -499,6 +502,31 @@ static void store_out_of_order(void)
 		add(a);
 		sl_article_free(a);
 	}
+}
+
+/* One text carried four times (a wire story and its copies): a search
+ * shows it once, saying how many others carry it, unless asked for
+ * every copy. */
+Test(engine, a_syndicated_text_is_one_hit)
+{
+	static const char *const ids[] = {"wire", "site-1", "site-2"};
+	sl_search_result *r;
+
+	for (size_t i = 0; i < 3; i++) {
+		sl_article *a = make(ids[i], NULL, "Harbour strike",
+				     "Dockers stop work at the harbour.");
+
+		a->published = 100000 + 3600 * (int64_t)i;
+		add(a);
+		sl_article_free(a);
+	}
+	cr_assert_eq(sl_engine_search(e, "harbour strike", NULL, &r), 0, "%s",
+		     sl_error_last());
+	cr_assert_eq(r->n_hits, 1);
+	cr_assert_eq(r->total, 1, "texts, not articles");
+	cr_assert_eq(r->hits[0].copies, 2);
+	sl_search_result_free(r);
+	cr_assert_eq(hits_for("harbour strike"), 3);
 }
 
 /* The index numbers them in this order. */

@@ -745,6 +745,100 @@ Test(index, a_search_leaves_out_the_stories_and_copies_asked)
 			  "%s", id_of(h[i].doc));
 }
 
+/*
+ * Collapsed, a search gives one hit per text: of an original and its
+ * copies, the best (by score, or the newest by time), and the k best
+ * texts are the first k of scoring everything and keeping the first hit
+ * of each text; the total counts texts. Copies are told apart by a word
+ * or two now and then, so that the original is not always the best.
+ */
+Test(index, collapsing_keeps_the_best_of_each_text)
+{
+	static sl_hit all[4000], top[10];
+	static uint32_t root_of[4000];
+	unsigned seed = 5;
+	sl_qterm qt[25];
+	char originals[60][16];
+	size_t n_orig = 0, made = 0;
+
+	for (int d = 0; d < 4000; d++) {
+		char id[16], title[128] = "", body[2048] = "", iso[32];
+		time_t t = 1780000000 + d * 600 + rand_r(&seed) % 300;
+		int copy = n_orig && rand_r(&seed) % 5 < 2;
+		const char *of = copy ? originals[rand_r(&seed) % n_orig] : NULL;
+		sl_index_doc_info info = {.id = id,
+					  .outlet = "Wire",
+					  .lang = "en",
+					  .copy_of = of};
+		struct tm tm;
+		unsigned text_seed;
+
+		snprintf(id, sizeof(id), "doc-%d", d);
+		/* A copy has its original's words (the same seed), and now
+		 * and then one more. */
+		text_seed = copy ? (unsigned)atoi(of + 4) : (unsigned)d;
+		for (int i = 0; i < 4; i++)
+			strcat(strcat(title, vocab(zipf(&text_seed))), " ");
+		for (int i = 0; i < 60; i++)
+			strcat(strcat(body, vocab(zipf(&text_seed))), " ");
+		if (copy && rand_r(&seed) % 3 == 0)
+			strcat(title, vocab(zipf(&seed)));
+		gmtime_r(&t, &tm);
+		strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cr_assert_eq(sl_time_parse(&info.published, iso), 0);
+		sl_index_add(ix, &info,
+			     sl_analyze(an, title, strlen(title), body,
+					strlen(body), "en"));
+		if (!copy) /* the 60 latest originals */
+			snprintf(originals[made++ % 60], 16, "%s", id);
+		n_orig = made < 60 ? made : 60;
+	}
+	for (uint32_t doc = 0; doc < 4000; doc++) {
+		sl_index_facts f;
+
+		cr_assert_eq(sl_index_facts_get(ix, doc, &f), 0);
+		root_of[doc] = f.root;
+	}
+	for (int round = 0; round < 60; round++) {
+		sl_index_query q = {.terms = qt,
+				    .since = SL_TIME_NONE,
+				    .until = SL_TIME_NONE,
+				    .by_time = round % 4 == 3};
+		size_t n_all, n_top, n_want = 0, total;
+		int exact;
+
+		q.n_terms = 1 + rand_r(&seed) % 25;
+		for (size_t i = 0; i < q.n_terms; i++) {
+			qt[i].id = term(vocab(zipf(&seed)));
+			qt[i].weight = 0.2f + (float)(rand_r(&seed) % 100) / 50;
+			qt[i].flags = 0;
+		}
+		q.k = 4000; /* everything, each copy apart */
+		n_all = sl_index_search(ix, &q, all, &total, &exact);
+		for (size_t i = 0; i < n_all; i++) { /* the first of each text */
+			size_t j = 0;
+
+			while (j < n_want &&
+			       root_of[all[j].doc] != root_of[all[i].doc])
+				j++;
+			if (j == n_want)
+				all[n_want++] = all[i];
+		}
+		q.k = 10;
+		q.collapse = 1;
+		n_top = sl_index_search(ix, &q, top, &total, &exact);
+		cr_assert_eq(n_top, n_want < 10 ? n_want : 10, "round %d",
+			     round);
+		for (size_t i = 0; i < n_top; i++) {
+			cr_assert_eq(top[i].doc, all[i].doc, "round %d, rank %zu",
+				     round, i);
+			cr_assert_float_eq(top[i].score, all[i].score, 1e-5);
+		}
+		if (exact)
+			cr_assert_eq(total, n_want, "round %d", round);
+	}
+}
+
 /* ------------------------------------------------------------------ */
 /* Snapshots                                                           */
 

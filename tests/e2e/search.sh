@@ -54,6 +54,25 @@ check_eq "nothing before since" "" "$(awk '$1 < 1763683200' <<<"$dates")"
 times=$(for id in $(ids strike --sort time --limit 20); do field "$id" published; done)
 check_eq "--sort time is newest first" "$(sort -rn <<<"$times")" "$times"
 
+# A wire story and its copies (labels.tsv: copy_of) come once, as the
+# best of them, with the number of the others; --all-copies lists them.
+copy_family() { # the article and its copies, by the labels
+	awk -F'\t' -v id="$1" '$1 == id || $3 == id { print $1 }' "$LABELS" | sort
+}
+family=$(copy_family sl-008)
+check_eq "the flood wire story has three copies" 4 "$(wc -l <<<"$family")"
+shown=$(ids 'Dunmore evacuation' --limit 50 | sort)
+check_eq "one of them among the results" 1 "$(comm -12 <(echo "$family") <(echo "$shown") | wc -l)"
+one=$(comm -12 <(echo "$family") <(echo "$shown"))
+sl --db "$db" search --json 'Dunmore evacuation' --limit 50 >"$TMP/copies.json"
+check_eq "it says how many others carry it" 3 "$(sqlite3 -batch -noheader :memory: "SELECT
+	json_extract(value, '\$.copies') FROM json_each(json_extract(CAST(readfile('$TMP/copies.json')
+	AS TEXT), '\$.results')) WHERE json_extract(value, '\$.id') = '$one'")"
+check_eq "the total counts texts" "$(wc -l <<<"$shown")" "$(jget "$(cat "$TMP/copies.json")" '$.total')"
+check_eq "--all-copies lists every copy" 4 \
+	"$(comm -12 <(echo "$family") <(ids 'Dunmore evacuation' --limit 50 --all-copies | sort) | wc -l)"
+check "the text output says so" grep -q "and 3 copies" <(sl --db "$db" search 'Dunmore evacuation')
+
 all=$(ids flood --limit 6)
 page=$(ids flood --limit 3 --offset 3)
 check_eq "pages continue each other" 3 "$(wc -l <<<"$page")"

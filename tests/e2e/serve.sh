@@ -266,10 +266,11 @@ api_error "GET /api/stories/99999" 404 "$BASE/api/stories/99999"
 api_error "GET /api/stories/abc" 404 "$BASE/api/stories/abc"
 
 # --- /api/search -----------------------------------------------------
-expect "GET /api/search?q=flood" 200 application/json search "$BASE/api/search?q=flood"
-n_flood=$(jbody search '$.total')
-check "flood has more than 10 results ($n_flood)" test "$n_flood" -gt 10
+expect "GET /api/search?q=river" 200 application/json search "$BASE/api/search?q=river"
+n_river=$(jbody search '$.total')
+check "river has more than 10 results ($n_river)" test "$n_river" -gt 10
 check_eq "10 results by default" 10 "$(jsql search "SELECT json_array_length(@J, '\$.results')")"
+expect "search river, every result" 200 application/json search_river "$BASE/api/search?q=river&limit=50"
 expect "search flood, every result" 200 application/json search_all "$BASE/api/search?q=flood&limit=50"
 check "some snippets highlight the term in <b>" grep -q '<b>flood' "$TMP/search_all.body"
 # (a result may match in its title only; those with flood in the body
@@ -279,6 +280,14 @@ check_eq "every snippet of a body with the term highlights it" "" "$(jsql search
 	WHERE json_extract(value, '\$.snippet') NOT LIKE '%<b>%</b>%'
 	  AND json_extract(value, '\$.id') IN ($flood_bodies)")"
 search_ids() { jsql "$1" "SELECT json_extract(value, '\$.id') FROM json_each(json_extract(@J, '\$.results'))"; }
+# A wire story and its copies: once, saying how many others carry it;
+# every one of them with copies=all.
+expect "search flood, every copy" 200 application/json search_copies "$BASE/api/search?q=flood&limit=50&copies=all"
+n_texts=$(jsql search_all "SELECT json_array_length(@J, '\$.results')")
+n_copies=$(jsql search_all "SELECT sum(json_extract(value, '\$.copies')) FROM json_each(json_extract(@J, '\$.results'))")
+check "some result carries copies ($n_copies)" test "$n_copies" -gt 0
+check_eq "copies=all lists them too" $((n_texts + n_copies)) \
+	"$(jsql search_copies "SELECT json_array_length(@J, '\$.results')")"
 expect "search limit=3 offset=0" 200 application/json s_p1 "$BASE/api/search?q=flood&limit=3"
 expect "search limit=3 offset=3" 200 application/json s_p2 "$BASE/api/search?q=flood&limit=3&offset=3"
 expect "search limit=6" 200 application/json s6 "$BASE/api/search?q=flood&limit=6"
@@ -501,15 +510,17 @@ check "the original is not folded" lacks 'href="/article/sl-008"' "$TMP/details"
 page_error "GET /story/99999" 404 "$BASE/story/99999"
 page_error "GET /story/abc" 404 "$BASE/story/abc"
 
-expect "GET /search?q=flood" 200 text/html qpage "$BASE/search?q=flood"
-page_checks qpage "/search?q=flood"
+expect "GET /search?q=river" 200 text/html qpage "$BASE/search?q=river"
+page_checks qpage "/search?q=river"
 check_eq "10 results on a page" 10 "$(grep -o '<li class="result">' "$TMP/qpage.body" | wc -l)"
-check "results highlight the term in <b>" grep -qi '<b>flood' "$TMP/qpage.body"
-check "a More results link" grep -q 'href="/search?q=flood&amp;page=2">More results' "$TMP/qpage.body"
-expect "GET /search?q=flood&page=2" 200 text/html qpage2 "$BASE/search?q=flood&page=2"
-n_all=$(jsql search_all "SELECT json_array_length(@J, '\$.results')")
+check "results highlight the term in <b>" grep -qi '<b>river' "$TMP/qpage.body"
+check "a More results link" grep -q 'href="/search?q=river&amp;page=2">More results' "$TMP/qpage.body"
+expect "GET /search?q=river&page=2" 200 text/html qpage2 "$BASE/search?q=river&page=2"
+n_all=$(jsql search_river "SELECT json_array_length(@J, '\$.results')")
 check_eq "page 2 has the rest" $((n_all - 10)) "$(grep -o '<li class="result">' "$TMP/qpage2.body" | wc -l)"
 check "page 2 links back" grep -q 'rel="prev"' "$TMP/qpage2.body"
+check "a result says how many copies it has" grep -qE '<span class="copies">and [0-9]+ cop(y|ies)</span>' \
+	"$TMP/qpage.body" "$TMP/qpage2.body"
 check "page 2 has no More results" lacks 'More results' "$TMP/qpage2.body"
 expect "GET /search (no q)" 200 text/html qempty "$BASE/search"
 page_checks qempty "/search"
