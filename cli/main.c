@@ -1152,7 +1152,8 @@ static const command commands[] = {
 	 "of other articles carrying it (copies); --all-copies lists every\n"
 	 "one. --json gives {\"query\",\"total\",\"results\":[{\"id\",\n"
 	 "\"url\",\"title\",\"outlet\",\"published\",\"score\",\"snippet\",\n"
-	 "\"copies\"}]}, the snippet being HTML with the matches in <b>."},
+	 "\"story\",\"copies\"}]}, the snippet being HTML with the matches in\n"
+	 "<b>."},
 	{"stories", cmd_stories,
 	 "stories [--since T] [--limit N | --all] [--sort time|size|top]",
 	 "List stories: the coverage of one event across outlets.\n\n"

@@ -246,6 +246,7 @@ typedef struct sl_search_hit {
 	int64_t published;
 	double score;
 	char *snippet; /* HTML: escaped text, matches in <b>...</b> */
+	int64_t story;  /* its story (0: not placed) */
 	size_t copies; /* other articles carrying the same text (its
 			* original and syndicated copies) */
 } sl_search_hit;

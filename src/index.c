@@ -1904,12 +1904,13 @@ char *sl_index_doc_id(sl_index *ix, uint32_t docno)
 /* ------------------------------------------------------------------ */
 #define COPIES_WALKED 100000 /* a story's members looked at for copies */
 
-size_t sl_index_copies(sl_index *ix, uint32_t docno)
+size_t sl_index_copies(sl_index *ix, uint32_t docno, int64_t *story)
 {
 	size_t n = 0, walked = 0;
 	const story_rec *st;
 
 	pthread_rwlock_rdlock(&ix->lock);
+	*story = docno < ix->n_docs ? ix->docs[docno].story : 0;
 	if (docno < ix->n_docs && ix->docs[docno].story &&
 	    (st = story_find(ix, ix->docs[docno].story))) {
 		uint32_t root = ix->docs[docno].root;

@@ -646,7 +646,12 @@ static void search_page(const sl_request *req, sl_response *res)
 		headline_link(b, "headline", h->id, h->title);
 		sl_buf_adds(b, "<div class=\"meta\">");
 		source_text(b, h->outlet, h->published, req->now);
-		if (h->copies)
+		if (h->copies && h->story) /* its coverage shows them */
+			sl_buf_printf(b, " · <a class=\"copies\" href=\"/story/"
+					 "%lld\">and %zu cop%s</a>",
+				      (long long)h->story, h->copies,
+				      h->copies == 1 ? "y" : "ies");
+		else if (h->copies)
 			sl_buf_printf(b, " · <span class=\"copies\">and %zu "
 					 "cop%s</span>",
 				      h->copies, h->copies == 1 ? "y" : "ies");

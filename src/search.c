@@ -344,7 +344,8 @@ int sl_engine_search(sl_engine *e, const char *text,
 			h->published = a->published;
 			h->score = hits[i].score;
 			h->snippet = snippet(e->analyzer, a, &p);
-			h->copies = sl_index_copies(e->index, hits[i].doc);
+			h->copies = sl_index_copies(e->index, hits[i].doc,
+						    &h->story);
 			sl_article_free(a);
 		}
 	}
@@ -395,6 +396,7 @@ char *sl_search_result_to_json(const sl_search_result *r, const char *query)
 		json_object_set_new(item, "published", sl_json_time(h->published));
 		json_object_set_new(item, "score", json_real(h->score));
 		json_object_set_new(item, "snippet", sl_json_str(h->snippet));
+		json_object_set_new(item, "story", json_integer(h->story));
 		json_object_set_new(item, "copies",
 				    json_integer((json_int_t)h->copies));
 		json_array_append_new(results, item);

@@ -286,6 +286,9 @@ expect "search flood, every copy" 200 application/json search_copies "$BASE/api/
 n_texts=$(jsql search_all "SELECT json_array_length(@J, '\$.results')")
 n_copies=$(jsql search_all "SELECT sum(json_extract(value, '\$.copies')) FROM json_each(json_extract(@J, '\$.results'))")
 check "some result carries copies ($n_copies)" test "$n_copies" -gt 0
+check_eq "the flood wire story's result names its story" "$story_008" "$(jsql search_all "SELECT
+	json_extract(value, '\$.story') FROM json_each(json_extract(@J, '\$.results'))
+	WHERE json_extract(value, '\$.copies') = 3")"
 check_eq "copies=all lists them too" $((n_texts + n_copies)) \
 	"$(jsql search_copies "SELECT json_array_length(@J, '\$.results')")"
 expect "search limit=3 offset=0" 200 application/json s_p1 "$BASE/api/search?q=flood&limit=3"
@@ -519,8 +522,8 @@ expect "GET /search?q=river&page=2" 200 text/html qpage2 "$BASE/search?q=river&p
 n_all=$(jsql search_river "SELECT json_array_length(@J, '\$.results')")
 check_eq "page 2 has the rest" $((n_all - 10)) "$(grep -o '<li class="result">' "$TMP/qpage2.body" | wc -l)"
 check "page 2 links back" grep -q 'rel="prev"' "$TMP/qpage2.body"
-check "a result says how many copies it has" grep -qE '<span class="copies">and [0-9]+ cop(y|ies)</span>' \
-	"$TMP/qpage.body" "$TMP/qpage2.body"
+check "a result says how many copies it has, linked to its coverage" \
+	grep -qE '<a class="copies" href="/story/[0-9]+">and [0-9]+ cop(y|ies)</a>' "$TMP/qpage.body" "$TMP/qpage2.body"
 check "page 2 has no More results" lacks 'More results' "$TMP/qpage2.body"
 expect "GET /search (no q)" 200 text/html qempty "$BASE/search"
 page_checks qempty "/search"
