@@ -1249,7 +1249,8 @@ typedef struct search {
 	size_t evaluated; /* candidates fully scored */
 	size_t passed;    /* of those, matches (filters and checks): texts
 			   * with q->collapse */
-	sl_hmap texts;    /* with q->collapse: the roots of those matches */
+	uint64_t *texts;  /* with q->collapse: a bit per ids entry, the
+			   * roots of those matches (made on first use) */
 	int pruned;       /* some matches were passed over unscored */
 } search;
 
@@ -1288,18 +1289,20 @@ static int same_text(search *s, uint32_t d, float score, int64_t when)
 	return 0;
 }
 
-/* Count a match; with q->collapse only the first of each text. */
+/* Count a match; with q->collapse only the first of each text (a bit
+ * per root: a search by time offers every match). */
 static void count_match(search *s, uint32_t d)
 {
-	uint64_t key;
+	uint32_t root = s->ix->docs[d].root;
 
 	if (!s->q->collapse) {
 		s->passed++;
 		return;
 	}
-	key = (s->ix->docs[d].root + 1) * 0x9E3779B97F4A7C15ULL;
-	if (sl_hmap_get(&s->texts, key) == SL_HMAP_NONE) {
-		sl_hmap_put(&s->texts, key, 0, 0);
+	if (!s->texts)
+		s->texts = sl_calloc(s->ix->ids.n / 64 + 1, sizeof(uint64_t));
+	if (!(s->texts[root / 64] >> (root % 64) & 1)) {
+		s->texts[root / 64] |= 1ULL << (root % 64);
 		s->passed++;
 	}
 }
@@ -1882,7 +1885,7 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 		*out_exact = 0;
 	}
 	pthread_rwlock_unlock(&ix->lock);
-	sl_hmap_free(&s.texts);
+	free(s.texts);
 	free(s.h.keys);
 	free(scored);
 	free(s.checks);
