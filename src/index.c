@@ -1905,7 +1905,7 @@ char *sl_index_doc_id(sl_index *ix, uint32_t docno)
 }
 
 /* ------------------------------------------------------------------ */
-#define COPIES_WALKED 100000 /* a story's members looked at for copies */
+#define COPIES_WALKED 10000 /* a story's newest members looked at for copies */
 
 size_t sl_index_copies(sl_index *ix, uint32_t docno, int64_t *story)
 {

@@ -102,7 +102,8 @@ size_t sl_index_search(sl_index *ix, const sl_index_query *q, sl_hit *out,
 char *sl_index_doc_id(sl_index *ix, uint32_t doc);
 
 /* How many other live documents carry a document's text: its original
- * and copies, found in its story, whose id goes to *story (0: none). */
+ * and copies, found among the newest 10,000 of its story, whose id goes
+ * to *story (0: none). */
 size_t sl_index_copies(sl_index *ix, uint32_t doc, int64_t *story);
 
 /*
