@@ -993,15 +993,19 @@ typedef struct heap {
 	int by_time;
 } heap;
 
-static int worse(const heap *h, size_t a, size_t b)
+/* Does hit x (document, score, time key) rank below hit y? */
+static inline int ranks_below(const heap *h, sl_hit x, int64_t kx, sl_hit y,
+			      int64_t ky)
 {
 	if (h->by_time)
-		return h->keys[a] < h->keys[b] ||
-		       (h->keys[a] == h->keys[b] &&
-			h->items[a].doc < h->items[b].doc);
-	return h->items[a].score < h->items[b].score ||
-	       (h->items[a].score == h->items[b].score &&
-		h->items[a].doc > h->items[b].doc);
+		return kx < ky || (kx == ky && x.doc < y.doc);
+	return x.score < y.score || (x.score == y.score && x.doc > y.doc);
+}
+
+static int worse(const heap *h, size_t a, size_t b)
+{
+	return ranks_below(h, h->items[a], h->keys[a], h->items[b],
+			   h->keys[b]);
 }
 
 static void swap(heap *h, size_t a, size_t b)
@@ -1268,19 +1272,12 @@ static int same_text(search *s, uint32_t d, float score, int64_t when)
 	const doc *docs = s->ix->docs;
 
 	for (size_t i = 0; i < h->n; i++) {
-		const sl_hit *o = &h->items[i];
-		int better;
+		sl_hit hit = {d, score};
 
-		if (docs[o->doc].root != docs[d].root)
+		if (docs[h->items[i].doc].root != docs[d].root)
 			continue;
-		if (h->by_time)
-			better = when > h->keys[i] ||
-				 (when == h->keys[i] && d > o->doc);
-		else
-			better = score > o->score ||
-				 (score == o->score && d < o->doc);
-		if (better) { /* it moves away from the worst: down */
-			h->items[i] = (sl_hit){d, score};
+		if (ranks_below(h, h->items[i], h->keys[i], hit, when)) {
+			h->items[i] = hit; /* away from the worst: down */
 			h->keys[i] = when;
 			sift_down(h, i);
 		}

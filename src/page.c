@@ -646,15 +646,17 @@ static void search_page(const sl_request *req, sl_response *res)
 		headline_link(b, "headline", h->id, h->title);
 		sl_buf_adds(b, "<div class=\"meta\">");
 		source_text(b, h->outlet, h->published, req->now);
-		if (h->copies && h->story) /* its coverage shows them */
-			sl_buf_printf(b, " · <a class=\"copies\" href=\"/story/"
-					 "%lld\">and %zu cop%s</a>",
-				      (long long)h->story, h->copies,
-				      h->copies == 1 ? "y" : "ies");
-		else if (h->copies)
-			sl_buf_printf(b, " · <span class=\"copies\">and %zu "
-					 "cop%s</span>",
-				      h->copies, h->copies == 1 ? "y" : "ies");
+		if (h->copies) { /* its story's coverage lists them */
+			if (h->story)
+				sl_buf_printf(b, " · <a class=\"copies\" "
+						 "href=\"/story/%lld\">",
+					      (long long)h->story);
+			else
+				sl_buf_adds(b, " · <span class=\"copies\">");
+			sl_buf_printf(b, "and %zu cop%s%s", h->copies,
+				      h->copies == 1 ? "y" : "ies",
+				      h->story ? "</a>" : "</span>");
+		}
 		/* the snippet is HTML already: escaped text, matches in <b> */
 		sl_buf_adds(b, "</div><p class=\"snippet\">");
 		sl_buf_adds(b, h->snippet ? h->snippet : "");
